@@ -1,0 +1,400 @@
+/**
+ * The lab port: the one interface the console uses to observe and break a target stack.
+ *
+ * Two adapters implement it: `lib/lab/local` (an HTTP client of the local-lab daemon) and
+ * `lib/lab/aws` (FIS, CloudWatch, ECS, X-Ray, Secrets Manager, IAM). Every result crosses
+ * the port as a value parsed by one of the zod schemas below, so the console never sees an
+ * adapter-specific shape. Names follow ECS/CloudWatch/FIS so the local lab and AWS read alike.
+ */
+import { z } from "zod";
+
+export const LabKindSchema = z.enum(["local", "aws"]);
+export type LabKind = z.infer<typeof LabKindSchema>;
+
+/** Every scenario the console knows. The catalog in `lib/scenarios` describes each one. */
+export const ScenarioIdSchema = z.enum([
+  "ecs-task-termination",
+  "cpu-stress",
+  "network-latency",
+  "aurora-failover",
+  "secret-drift",
+  "secrets-break",
+  "spot-loss-during-deploy",
+  "pending-task-deadlock",
+  "bad-deployment",
+  "nat-gateway-failure",
+  "health-check-failure",
+  "waf-misblock",
+  "dependency-down",
+]);
+export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+// ---------------------------------------------------------------- topology
+
+export const TaskLastStatusSchema = z.enum([
+  "PROVISIONING",
+  "PENDING",
+  "ACTIVATING",
+  "RUNNING",
+  "DEACTIVATING",
+  "STOPPING",
+  "DEPROVISIONING",
+  "STOPPED",
+]);
+export type TaskLastStatus = z.infer<typeof TaskLastStatusSchema>;
+
+export const TaskSchema = z.object({
+  /** Short task id (the last segment of an ECS task ARN, or the local lab's id). */
+  id: z.string().min(1),
+  service: z.string().min(1),
+  lastStatus: TaskLastStatusSchema,
+  desiredStatus: z.enum(["RUNNING", "STOPPED", "PENDING"]),
+  healthStatus: z.enum(["HEALTHY", "UNHEALTHY", "UNKNOWN"]),
+  /** Task definition family:revision, e.g. `api:7`. */
+  taskDefinition: z.string().min(1),
+  hostId: z.string().nullable(),
+  availabilityZone: z.string().nullable(),
+  startedAt: isoInstant.nullable(),
+  stoppedAt: isoInstant.nullable(),
+  /** ECS stop code, e.g. `EssentialContainerExited`, `TaskFailedToStart`, `SpotInterruption`. */
+  stopCode: z.string().nullable(),
+  /** ECS-style stopped reason, e.g. `Essential container in task exited`. */
+  stoppedReason: z.string().nullable(),
+  /** Operating-system process id; local lab only. */
+  pid: z.number().int().positive().nullable(),
+});
+export type Task = z.infer<typeof TaskSchema>;
+
+export const DeploymentSchema = z.object({
+  id: z.string().min(1),
+  status: z.enum(["PRIMARY", "ACTIVE", "INACTIVE"]),
+  rolloutState: z.enum(["IN_PROGRESS", "COMPLETED", "FAILED"]),
+  rolloutStateReason: z.string().nullable(),
+  taskDefinition: z.string().min(1),
+  desiredCount: z.number().int().nonnegative(),
+  runningCount: z.number().int().nonnegative(),
+  pendingCount: z.number().int().nonnegative(),
+  failedTasks: z.number().int().nonnegative(),
+  createdAt: isoInstant,
+  updatedAt: isoInstant,
+});
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+export const ServiceSchema = z.object({
+  name: z.string().min(1),
+  status: z.enum(["ACTIVE", "DRAINING", "INACTIVE"]),
+  desiredCount: z.number().int().nonnegative(),
+  runningCount: z.number().int().nonnegative(),
+  pendingCount: z.number().int().nonnegative(),
+  taskDefinition: z.string().min(1),
+  deployments: z.array(DeploymentSchema),
+});
+export type Service = z.infer<typeof ServiceSchema>;
+
+export const HostSchema = z.object({
+  id: z.string().min(1),
+  availabilityZone: z.string().min(1),
+  lifecycle: z.enum(["on-demand", "spot"]),
+  status: z.enum(["ACTIVE", "DRAINING", "INACTIVE"]),
+  /** Task slots (local lab) or vCPU units (EC2 variant); Fargate reports no hosts. */
+  capacity: z.number().int().nonnegative(),
+  used: z.number().int().nonnegative(),
+});
+export type Host = z.infer<typeof HostSchema>;
+
+export const TargetHealthSchema = z.object({
+  targetId: z.string().min(1),
+  service: z.string().min(1),
+  /** ELBv2 TargetHealth.State. */
+  state: z.enum(["initial", "healthy", "unhealthy", "unused", "draining", "unavailable"]),
+  reason: z.string().nullable(),
+  description: z.string().nullable(),
+});
+export type TargetHealth = z.infer<typeof TargetHealthSchema>;
+
+export const DatabaseSchema = z.object({
+  identifier: z.string().min(1),
+  engine: z.string().min(1),
+  status: z.enum(["available", "failing-over", "unavailable"]),
+  /** Which instance or availability zone currently serves writes. */
+  writer: z.string().nullable(),
+});
+export type Database = z.infer<typeof DatabaseSchema>;
+
+export const LoadBalancerSchema = z.object({
+  /** CloudWatch `LoadBalancer` dimension value, e.g. `app/gameday-alb/50dc6c495c0c9188`. */
+  dimension: z.string().min(1),
+  /** Public URL of the listener. */
+  url: z.string().min(1),
+  targetGroups: z.array(
+    z.object({
+      service: z.string().min(1),
+      /** CloudWatch `TargetGroup` dimension value, e.g. `targetgroup/api-blue/73e2d6bc24d8a067`. */
+      dimension: z.string().min(1),
+    }),
+  ),
+});
+export type LoadBalancer = z.infer<typeof LoadBalancerSchema>;
+
+export const TopologySchema = z.object({
+  kind: LabKindSchema,
+  /** ECS `ClusterName` dimension value. */
+  cluster: z.string().min(1),
+  loadBalancer: LoadBalancerSchema,
+  capturedAt: isoInstant,
+  services: z.array(ServiceSchema),
+  tasks: z.array(TaskSchema),
+  hosts: z.array(HostSchema),
+  targets: z.array(TargetHealthSchema),
+  database: DatabaseSchema.nullable(),
+});
+export type Topology = z.infer<typeof TopologySchema>;
+
+// ---------------------------------------------------------------- runs
+
+/** What the console asks a lab to inject. Params were validated by the scenario's schema. */
+export const RunSpecSchema = z.object({
+  /** The console's run id; adapters use it as the idempotency key (FIS clientToken). */
+  runId: z.string().min(1).max(64),
+  scenarioId: ScenarioIdSchema,
+  params: z.record(z.string(), z.unknown()),
+  /** The lease: the fault is reverted when it ends, whatever else happens. */
+  durationSeconds: z.number().int().min(1).max(3600),
+  /** Free-form labels carried to the lab (FIS experiment tags, local fault labels). */
+  tags: z.record(z.string(), z.string()).default({}),
+});
+export type RunSpec = z.input<typeof RunSpecSchema>;
+
+export const RunHandleSchema = z.object({
+  runId: z.string().min(1),
+  kind: LabKindSchema,
+  /** FIS experiment id, or the local lab's fault id. */
+  externalId: z.string().min(1),
+  startedAt: isoInstant,
+  leaseExpiresAt: isoInstant,
+});
+export type RunHandle = z.infer<typeof RunHandleSchema>;
+
+/** The console's run phases; FIS states map onto them (see each adapter). */
+export const RunPhaseSchema = z.enum(["initiating", "injecting", "active", "reverting", "ended"]);
+export type RunPhase = z.infer<typeof RunPhaseSchema>;
+
+export const RunOutcomeSchema = z.enum(["completed", "stopped", "failed", "cancelled"]);
+export type RunOutcome = z.infer<typeof RunOutcomeSchema>;
+
+export const ActionStatusSchema = z.object({
+  actionId: z.string().min(1),
+  /** FIS action id, e.g. `aws:ecs:stop-task`, or the local lab's fault kind. */
+  action: z.string().min(1),
+  state: z.enum(["pending", "initiating", "running", "completed", "cancelled", "stopping", "stopped", "failed", "skipped"]),
+  startedAt: isoInstant.nullable(),
+  endedAt: isoInstant.nullable(),
+});
+export type ActionStatus = z.infer<typeof ActionStatusSchema>;
+
+export const RunStatusSchema = z.object({
+  externalId: z.string().min(1),
+  phase: RunPhaseSchema,
+  outcome: RunOutcomeSchema.nullable(),
+  reason: z.string().nullable(),
+  /** Ground truth for scoring: when the fault really took effect and when it was really reverted. */
+  injectedAt: isoInstant.nullable(),
+  revertedAt: isoInstant.nullable(),
+  leaseExpiresAt: isoInstant,
+  actions: z.array(ActionStatusSchema),
+});
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const CheckSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  status: z.enum(["pass", "warn", "fail"]),
+  detail: z.string(),
+});
+export type Check = z.infer<typeof CheckSchema>;
+
+/** What preflight needs to judge readiness. */
+export const ScenarioSpecSchema = z.object({
+  scenarioId: ScenarioIdSchema,
+  params: z.record(z.string(), z.unknown()),
+  durationSeconds: z.number().int().min(1).max(3600),
+});
+export type ScenarioSpec = z.infer<typeof ScenarioSpecSchema>;
+
+// ---------------------------------------------------------------- metrics
+
+export const MetricStatSchema = z.enum(["Sum", "Average", "Minimum", "Maximum", "SampleCount", "p50", "p90", "p95", "p99"]);
+export type MetricStat = z.infer<typeof MetricStatSchema>;
+
+/** A CloudWatch-shaped query; `id` follows GetMetricData's rule (lowercase first letter). */
+export const MetricQuerySchema = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9_]*$/, "id must start with a lowercase letter and contain only letters, digits and _"),
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()).default({}),
+  stat: MetricStatSchema,
+  periodSeconds: z.number().int().min(1).max(86400),
+  label: z.string().optional(),
+});
+export type MetricQuery = z.input<typeof MetricQuerySchema>;
+
+export const MetricPointSchema = z.object({
+  /** Epoch milliseconds, start of the period. */
+  t: z.number().int(),
+  v: z.number(),
+});
+export type MetricPoint = z.infer<typeof MetricPointSchema>;
+
+export const SeriesSchema = z.object({
+  id: z.string().min(1),
+  label: z.string(),
+  /** Oldest first. */
+  points: z.array(MetricPointSchema),
+});
+export type Series = z.infer<typeof SeriesSchema>;
+
+// ---------------------------------------------------------------- alarms and events
+
+export const AlarmStateValueSchema = z.enum(["OK", "ALARM", "INSUFFICIENT_DATA"]);
+export type AlarmStateValue = z.infer<typeof AlarmStateValueSchema>;
+
+export const AlarmStateSchema = z.object({
+  name: z.string().min(1),
+  description: z.string().nullable(),
+  state: AlarmStateValueSchema,
+  reason: z.string(),
+  updatedAt: isoInstant,
+  namespace: z.string().min(1),
+  metricName: z.string().min(1),
+  dimensions: z.record(z.string(), z.string()),
+  stat: z.string().min(1),
+  threshold: z.number(),
+  comparison: z.enum([
+    "GreaterThanThreshold",
+    "GreaterThanOrEqualToThreshold",
+    "LessThanThreshold",
+    "LessThanOrEqualToThreshold",
+  ]),
+  evaluationPeriods: z.number().int().positive(),
+  periodSeconds: z.number().int().positive(),
+});
+export type AlarmState = z.infer<typeof AlarmStateSchema>;
+
+export const LabEventKindSchema = z.enum([
+  "service", // ECS service event message (steady state, unable to place, circuit breaker…)
+  "task-started",
+  "task-stopped",
+  "deployment",
+  "scaling",
+  "alarm",
+  "host",
+  "target-health",
+  "fault",
+]);
+export type LabEventKind = z.infer<typeof LabEventKindSchema>;
+
+export const LabEventSchema = z.object({
+  /** Stable across polls, so the console can de-duplicate. */
+  id: z.string().min(1),
+  at: isoInstant,
+  kind: LabEventKindSchema,
+  service: z.string().nullable(),
+  message: z.string().min(1),
+  data: z.record(z.string(), z.unknown()).default({}),
+});
+export type LabEvent = z.infer<typeof LabEventSchema>;
+
+// ---------------------------------------------------------------- traces
+
+export const ServiceNodeSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  type: z.enum(["client", "load-balancer", "service", "database"]),
+  requests: z.number().nonnegative(),
+  errors: z.number().nonnegative(),
+  averageLatencyMs: z.number().nonnegative().nullable(),
+});
+export type ServiceNode = z.infer<typeof ServiceNodeSchema>;
+
+export const ServiceEdgeSchema = z.object({
+  source: z.string().min(1),
+  target: z.string().min(1),
+  requests: z.number().nonnegative(),
+  errors: z.number().nonnegative(),
+  averageLatencyMs: z.number().nonnegative().nullable(),
+  p95LatencyMs: z.number().nonnegative().nullable(),
+});
+export type ServiceEdge = z.infer<typeof ServiceEdgeSchema>;
+
+export const ServiceGraphSchema = z.object({
+  nodes: z.array(ServiceNodeSchema),
+  edges: z.array(ServiceEdgeSchema),
+});
+export type ServiceGraph = z.infer<typeof ServiceGraphSchema>;
+
+export const TraceSummarySchema = z.object({
+  traceId: z.string().min(1),
+  at: isoInstant,
+  durationMs: z.number().nonnegative(),
+  method: z.string().nullable(),
+  path: z.string().nullable(),
+  status: z.number().int().nullable(),
+  hasError: z.boolean(),
+  hasFault: z.boolean(),
+  services: z.array(z.string()),
+});
+export type TraceSummary = z.infer<typeof TraceSummarySchema>;
+
+export const TracesSchema = z.object({
+  graph: ServiceGraphSchema,
+  samples: z.array(TraceSummarySchema),
+});
+export type Traces = z.infer<typeof TracesSchema>;
+
+// ---------------------------------------------------------------- remediation
+
+/** What a trainee (or facilitator) can do to fix the target. Never starts or stops a fault. */
+export const RemediationActionSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("force-new-deployment"), service: z.string().min(1) }),
+  z.object({ type: z.literal("scale-service"), service: z.string().min(1), desiredCount: z.number().int().min(0).max(20) }),
+  z.object({ type: z.literal("rollback"), service: z.string().min(1) }),
+  z.object({ type: z.literal("add-capacity"), hosts: z.number().int().min(1).max(10) }),
+  z.object({ type: z.literal("restore-secret-access"), service: z.string().min(1) }),
+  z.object({ type: z.literal("failback-database") }),
+]);
+export type RemediationAction = z.infer<typeof RemediationActionSchema>;
+
+export const LabHealthSchema = z.object({
+  reachable: z.boolean(),
+  detail: z.string(),
+});
+export type LabHealth = z.infer<typeof LabHealthSchema>;
+
+export interface HaltAllOptions {
+  /** AWS only: also engage the account's FIS safety lever so no new experiment can start. */
+  engageSafetyLever?: boolean;
+}
+
+/**
+ * The lab port. Every method resolves to values that satisfy the schemas above, or rejects
+ * with a `LabError` (see `./errors.ts`) whose code tells the console what to show.
+ */
+export interface Lab {
+  readonly kind: LabKind;
+  health(): Promise<LabHealth>;
+  topology(): Promise<Topology>;
+  preflight(spec: ScenarioSpec): Promise<Check[]>;
+  /** Idempotent per `runId`: a second call with the same run id returns the first handle. */
+  start(spec: RunSpec): Promise<RunHandle>;
+  stop(handle: RunHandle, reason: string): Promise<void>;
+  /** Stops every fault this console started; returns the external ids it stopped. */
+  haltAll(reason: string, options?: HaltAllOptions): Promise<string[]>;
+  status(handle: RunHandle): Promise<RunStatus>;
+  metrics(queries: MetricQuery[], from: Date, to: Date): Promise<Series[]>;
+  alarms(): Promise<AlarmState[]>;
+  events(since: Date): Promise<LabEvent[]>;
+  traces(from: Date, to: Date): Promise<Traces>;
+  remediate(action: RemediationAction): Promise<void>;
+}
