@@ -6,6 +6,11 @@ export default defineProject({
   test: {
     name: "console",
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.{ts,tsx}", "test/**/*.test.ts", "scripts/**/*.test.ts"],
+    exclude: ["lib/lab/local/**", "**/node_modules/**"],
     environment: "node",
+    globalSetup: ["./test/global-setup.ts"],
+    setupFiles: ["./test/setup-env.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
   },
 });

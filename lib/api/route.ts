@@ -1,0 +1,146 @@
+import "server-only";
+import type { z } from "zod";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { authenticateRequest } from "@/lib/auth/authenticate";
+import type { Principal } from "@/lib/auth/principal";
+import type { Role } from "@/lib/auth/roles";
+import type { RequestOrigin } from "@/lib/auth/sessions";
+import { clientIp, userAgent } from "@/lib/http/request-context";
+import { ApiError, errorResponse, toApiError } from "./errors";
+
+type RawParams = Record<string, string | string[] | undefined>;
+
+/** What Next passes a route handler as its second argument. */
+export interface NextRouteContext {
+  params: Promise<RawParams>;
+}
+
+export interface AuditNote {
+  action?: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, string | number | boolean | null>;
+}
+
+export interface PublicContext {
+  request: Request;
+  params: RawParams;
+  origin: RequestOrigin;
+}
+
+export interface AuthedContext extends PublicContext {
+  principal: Principal;
+  /** Adds what changed to this call's audit row (written for every state-changing method). */
+  audit(note: AuditNote): void;
+}
+
+export interface RouteOptions {
+  /** Audit action name, e.g. `gameday.create`. */
+  action: string;
+  /** Refuse API tokens (e.g. minting new tokens needs a browser session). */
+  sessionOnly?: boolean;
+}
+
+type Handler<C> = (context: C) => Promise<Response>;
+
+const READ_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function originOf(request: Request): RequestOrigin {
+  return { ip: clientIp(request.headers), userAgent: userAgent(request.headers) };
+}
+
+function logUnexpected(request: Request, error: unknown): void {
+  console.error(JSON.stringify({ level: "error", msg: "unhandled route error", method: request.method, url: request.url, error: error instanceof Error ? error.stack : String(error) }));
+}
+
+/** A route anyone may call (health, OpenAPI). Errors still take the API's shape. */
+export function withPublic(handler: Handler<PublicContext>) {
+  return async (request: Request, context: NextRouteContext): Promise<Response> => {
+    try {
+      return await handler({ request, params: await context.params, origin: originOf(request) });
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.code === "internal") logUnexpected(request, error);
+      return errorResponse(apiError);
+    }
+  };
+}
+
+/**
+ * A route for signed-in callers whose role is in `roles` ("any" = every role). Resolves the
+ * caller from an API token or the session cookie, answers 401/403 before the handler runs,
+ * maps every error to the API's error shape, and writes an audit row for every call that
+ * could change state (including refused ones).
+ */
+export function withRole(roles: readonly Role[] | "any", handler: Handler<AuthedContext>, options: RouteOptions) {
+  return async (request: Request, context: NextRouteContext): Promise<Response> => {
+    const origin = originOf(request);
+    const params = await context.params;
+    const notes: AuditNote = {};
+    let principal: Principal | null = null;
+    let response: Response;
+    try {
+      principal = await authenticateRequest(request);
+      if (!principal) throw new ApiError("unauthorized", "Sign in, or send 'Authorization: Bearer <api token>'.");
+      if (options.sessionOnly && principal.via !== "session") {
+        throw new ApiError("forbidden", "This action needs a signed-in browser session; API tokens cannot do it.");
+      }
+      if (roles !== "any" && !roles.includes(principal.role)) {
+        throw new ApiError("forbidden", `Your role (${principal.role}) cannot do this; it needs one of: ${roles.join(", ")}.`);
+      }
+      response = await handler({ request, params, origin, principal, audit: (note) => Object.assign(notes, note) });
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.code === "internal") logUnexpected(request, error);
+      response = errorResponse(apiError);
+    }
+    if (!READ_METHODS.has(request.method)) {
+      const targetId = notes.targetId ?? (typeof params.id === "string" ? params.id : undefined);
+      await recordAudit({
+        actor: principal,
+        action: notes.action ?? options.action,
+        targetType: notes.targetType,
+        targetId,
+        ...origin,
+        details: { method: request.method, path: new URL(request.url).pathname, status: response.status, ...notes.details },
+      }).catch((error: unknown) => logUnexpected(request, error));
+    }
+    return response;
+  };
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** The request's JSON body, validated: 415/413/400/422 with a message that says what to fix. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.toLowerCase().startsWith("application/json")) {
+    throw new ApiError("unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
+  let body: unknown;
+  try {
+    body = text.length === 0 ? undefined : JSON.parse(text);
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid JSON.");
+  }
+  if (body === undefined) throw new ApiError("bad_request", "Request body is empty; send a JSON object.");
+  return schema.parse(body);
+}
+
+/** Query parameters validated by `schema` (422 on failure). */
+export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}
+
+/** Path parameters validated by `schema`; a malformed id answers 404 like an unknown one. */
+export function readParams<S extends z.ZodType>(params: RawParams, schema: S): z.infer<S> {
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new ApiError("not_found", "Nothing exists at this address (malformed id).");
+  return parsed.data;
+}
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, init);
+}

@@ -1,0 +1,33 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { requireGameDayAccess } from "./access";
+import { GameDayViewSchema, type GameDayView } from "./schemas";
+
+export async function getGameDay(gameDayId: string, principal: Principal): Promise<GameDayView> {
+  const { participant, canManage } = await requireGameDayAccess(gameDayId, principal, "view");
+  const gameDay = await db().gameDay.findUniqueOrThrow({
+    where: { id: gameDayId },
+    include: {
+      teams: { orderBy: { name: "asc" } },
+      participants: { include: { user: true }, orderBy: { joinedAt: "asc" } },
+    },
+  });
+  return GameDayViewSchema.parse({
+    ...gameDay,
+    joinCode: canManage ? gameDay.joinCode : null,
+    participants: gameDay.participants.map((entry) => ({
+      id: entry.id,
+      userId: entry.userId,
+      name: entry.user.name,
+      email: entry.user.email,
+      role: entry.role,
+      teamId: entry.teamId,
+    })),
+    viewer: {
+      role: principal.role === "admin" && !participant ? "admin" : (participant?.role ?? "admin"),
+      canManage,
+      teamId: participant?.teamId ?? null,
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { env } from "@/lib/env";
+
+export interface Health {
+  status: "ok" | "degraded";
+  database: "ok" | "unreachable";
+  lab: { kind: "local" | "aws" };
+  checkedAt: string;
+}
+
+export async function checkHealth(): Promise<Health> {
+  const database = await db()
+    .$queryRaw`SELECT 1`.then(() => "ok" as const)
+    .catch(() => "unreachable" as const);
+  return { status: database === "ok" ? "ok" : "degraded", database, lab: { kind: env().LAB_KIND }, checkedAt: new Date().toISOString() };
+}
