@@ -5,7 +5,7 @@ import { ROUTES, type RouteSpec } from "./route-catalog";
 type JsonObject = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: "input" | "output" = "input"): JsonObject {
-  return z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonObject;
+  return z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
 }
 
 function parametersOf(spec: RouteSpec): JsonObject[] {

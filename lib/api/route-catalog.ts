@@ -5,7 +5,7 @@
  * drift apart.
  */
 import { z } from "zod";
-import { CreateApiTokenSchema } from "@/lib/auth/api-tokens";
+import { CreateApiTokenSchema } from "@/lib/auth/schemas";
 import type { Role } from "@/lib/auth/roles";
 import { CreateGameDaySchema, JoinGameDaySchema } from "@/lib/gameday/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";

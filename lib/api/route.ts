@@ -31,7 +31,7 @@ export interface PublicContext {
 export interface AuthedContext extends PublicContext {
   principal: Principal;
   /** Adds what changed to this call's audit row (written for every state-changing method). */
-  audit(note: AuditNote): void;
+  audit: (note: AuditNote) => void;
 }
 
 export interface RouteOptions {

@@ -2,18 +2,11 @@ import "server-only";
 import { z } from "zod";
 import { db } from "@/lib/db/client";
 import { ApiError } from "@/lib/api/errors";
+import type { CreateApiTokenInput } from "./schemas";
 import { randomSecret, sha256 } from "./secrets";
 
 export const API_TOKEN_PREFIX = "gdc_";
 const LAST_USED_RESOLUTION_MS = 60 * 1000;
-
-export const CreateApiTokenSchema = z
-  .object({
-    name: z.string({ error: "name is required" }).trim().min(1, "name is required").max(80, "name must be at most 80 characters"),
-    expiresInDays: z.number().int("expiresInDays must be a whole number").min(1, "expiresInDays must be at least 1").max(365, "expiresInDays must be at most 365").optional(),
-  })
-  .strict();
-export type CreateApiTokenInput = z.infer<typeof CreateApiTokenSchema>;
 
 export const ApiTokenViewSchema = z.object({
   id: z.string(),

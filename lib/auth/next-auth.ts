@@ -9,14 +9,6 @@ import { RoleSchema } from "./roles";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, revokeSession } from "./sessions";
 import { signInWithPassword } from "./sign-in";
 
-/** Messages the sign-in page shows for each refusal (next-auth passes the error's message). */
-export const SIGN_IN_ERRORS = {
-  invalid: "Email or password is wrong.",
-  locked: "Too many failed attempts: this account is locked for 15 minutes.",
-  "rate-limited": "Too many failed attempts from your address: wait 10 minutes and try again.",
-  disabled: "This account is disabled. Ask an admin.",
-} as const;
-
 function headersFrom(raw: Record<string, unknown> | undefined): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw ?? {})) {

@@ -1,14 +1,8 @@
 import "server-only";
 import bcrypt from "bcryptjs";
-import { z } from "zod";
 
 /** bcrypt work factor: about 0.2 s per hash on our machines, well above the minimum of 10. */
 export const BCRYPT_COST = 12;
-
-export const PasswordSchema = z
-  .string({ error: "password is required" })
-  .min(12, "password must be at least 12 characters")
-  .max(128, "password must be at most 128 characters");
 
 export function hashPassword(password: string): Promise<string> {
   return bcrypt.hash(password, BCRYPT_COST);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PasswordSchema } from "@/lib/auth/password";
+import { PasswordSchema } from "@/lib/auth/schemas";
 import { RoleSchema } from "@/lib/auth/roles";
 
 const NameSchema = z.string({ error: "name is required" }).trim().min(1, "name is required").max(80, "name must be at most 80 characters");

@@ -1,6 +1,7 @@
 import { route } from "@/lib/api/handler";
 import { json, readJson } from "@/lib/api/route";
-import { CreateApiTokenSchema, createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
+import { createApiToken, listApiTokens } from "@/lib/auth/api-tokens";
+import { CreateApiTokenSchema } from "@/lib/auth/schemas";
 
 export const GET = route("GET /api/tokens", async ({ principal }) => json({ tokens: await listApiTokens(principal.userId) }));
 
