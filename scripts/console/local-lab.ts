@@ -16,6 +16,8 @@ export interface LocalLabOptions {
   stateDir: string;
   /** Superuser URL of a Postgres the lab may create its own database in; else it runs its own. */
   databaseAdminUrl?: string;
+  /** Keep the daemon's output out of the terminal (tests). */
+  quiet?: boolean;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface LocalLabOptions {
 export async function startLocalLabProcess(options: LocalLabOptions): Promise<LocalLabProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "local-lab/src/main.ts")], {
     cwd: ROOT,
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
     env: {
       ...process.env,
       LAB_HOST: "127.0.0.1",

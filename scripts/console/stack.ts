@@ -1,0 +1,149 @@
+/**
+ * Starts the whole console on this machine: Postgres (embedded unless a URL is given),
+ * migrations, first-run seed, the local lab, a production build if needed, `next start`.
+ * Used by `npm start` and by the browser tests, so both run the same thing.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { z } from "zod";
+import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
+import { applyMigrations } from "../db/migrations";
+import type { SeededCredential } from "../../prisma/seed";
+import { buildConsoleIfNeeded } from "./build";
+import { ROOT } from "./config";
+import { startLocalLabProcess, type LocalLabProcess } from "./local-lab";
+import type { LocalSecrets } from "./secrets";
+import { waitForHttp } from "./wait";
+
+export interface StackOptions {
+  dataDir: string;
+  /** Keep Postgres data across runs (npm start) or throw it away (tests). */
+  persistent: boolean;
+  databaseUrl?: string;
+  postgresPort?: number;
+  host: string;
+  port: number;
+  publicUrl: string;
+  secrets: LocalSecrets;
+  labKind: "local" | "aws";
+  labPort: number;
+  labPublicPort: number;
+  awsOutputs?: string;
+  forceBuild?: boolean;
+  /** Inherit the console's output (npm start) or keep it quiet (tests). */
+  quiet?: boolean;
+  log: (message: string) => void;
+}
+
+export interface RunningStack {
+  url: string;
+  databaseUrl: string;
+  lab: LocalLabProcess | undefined;
+  credentials: SeededCredential[];
+  /** Resolves when `next start` exits. */
+  exited: Promise<number>;
+  stop(): Promise<void>;
+}
+
+const SeedOutputSchema = z.array(
+  z.object({ role: z.enum(["admin", "facilitator", "trainee", "observer"]), email: z.string(), password: z.string(), team: z.string().optional() }),
+);
+
+/** Runs the seed in its own process: it uses server-only modules of the console. */
+function seedDatabase(env: NodeJS.ProcessEnv): SeededCredential[] {
+  const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/db/seed.ts")], {
+    cwd: ROOT,
+    env: { ...env, NODE_ENV: "development" },
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (result.status !== 0) throw new Error("Seeding the database failed; see the output above.");
+  return SeedOutputSchema.parse(JSON.parse(result.stdout.trim() || "[]"));
+}
+
+async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startConsoleStack(options: StackOptions): Promise<RunningStack> {
+  let postgres: EmbeddedPostgresHandle | undefined;
+  let lab: LocalLabProcess | undefined;
+  let next: ChildProcess | undefined;
+  const stop = async () => {
+    if (next && next.exitCode === null) {
+      next.kill("SIGTERM");
+      await new Promise((resolve) => next?.once("exit", resolve));
+    }
+    await lab?.stop();
+    await postgres?.stop().catch(() => undefined);
+  };
+
+  try {
+    let databaseUrl = options.databaseUrl;
+    if (!databaseUrl) {
+      options.log("Starting the embedded Postgres…");
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, "postgres"), persistent: options.persistent, port: options.postgresPort });
+      await ensureDatabase(postgres.adminUrl, "gameday");
+      databaseUrl = postgres.urlFor("gameday");
+    }
+
+    options.log("Applying database migrations…");
+    const migrated = await applyMigrations(databaseUrl);
+    if (migrated.applied.length) options.log(`  applied ${migrated.applied.join(", ")}`);
+
+    const consoleEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: "production",
+      NEXT_TELEMETRY_DISABLED: "1",
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: options.secrets.nextauthSecret,
+      NEXTAUTH_URL: options.publicUrl,
+      LAB_KIND: options.labKind,
+      ...(options.labKind === "aws" && options.awsOutputs ? { GAMEDAY_AWS_OUTPUTS: options.awsOutputs } : {}),
+    };
+    const credentials = seedDatabase(consoleEnv);
+
+    if (options.labKind === "local") {
+      options.log("Starting the local lab (a real fleet of target-service processes)…");
+      lab = await startLocalLabProcess({
+        port: options.labPort,
+        publicPort: options.labPublicPort,
+        token: options.secrets.labToken,
+        stateDir: path.join(options.dataDir, "lab"),
+        databaseAdminUrl: postgres?.adminUrl,
+        quiet: options.quiet,
+      });
+      Object.assign(consoleEnv, { LOCAL_LAB_URL: lab.url, LOCAL_LAB_TOKEN: options.secrets.labToken });
+    }
+
+    buildConsoleIfNeeded(consoleEnv, options.forceBuild ?? false, options.log);
+
+    options.log(`Starting the console on ${options.host}:${options.port}…`);
+    next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", options.host], {
+      cwd: ROOT,
+      env: consoleEnv,
+      stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+    });
+    const started = next;
+    const exited = new Promise<number>((resolve) => started.once("exit", (code) => resolve(code ?? 1)));
+    const healthHost = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
+    await Promise.race([
+      waitForHttp(`http://${healthHost}:${options.port}/api/health`, 120_000),
+      exited.then((code) => {
+        throw new Error(`next start exited with code ${code} during start`);
+      }),
+    ]);
+    return { url: options.publicUrl, databaseUrl, lab, credentials, exited, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
