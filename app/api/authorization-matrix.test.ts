@@ -31,6 +31,7 @@ const POLICY: Record<string, Policy> = {
   "POST /api/gamedays": ["admin", "facilitator"],
   "POST /api/gamedays/join": "any",
   "GET /api/gamedays/{id}": "any",
+  "GET /api/gamedays/{id}/stream": "any",
 };
 
 const SESSION_ONLY = new Set(["POST /api/tokens"]);

@@ -55,6 +55,15 @@ export const ROUTES = [
   { method: "POST", path: "/api/gamedays", summary: "Plan a new game day; the caller becomes its facilitator", tag: "gamedays", access: FACILITATORS, action: "gameday.create", body: CreateGameDaySchema },
   { method: "POST", path: "/api/gamedays/join", summary: "Join a game day with its join code", tag: "gamedays", access: "any", action: "gameday.join", body: JoinGameDaySchema },
   { method: "GET", path: "/api/gamedays/{id}", summary: "One game day with its teams and participants", tag: "gamedays", access: "any", action: "gameday.read" },
+  {
+    method: "GET",
+    path: "/api/gamedays/{id}/stream",
+    summary: "Server-sent events: metrics, alarms, fleet, traces, runs and the timeline of a game day, live (resume with Last-Event-ID)",
+    tag: "live",
+    access: "any",
+    action: "gameday.stream",
+    produces: ["text/event-stream"],
+  },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = `${(typeof ROUTES)[number]["method"]} ${(typeof ROUTES)[number]["path"]}`;

@@ -69,3 +69,59 @@ export const GameDayViewSchema = GameDaySummarySchema.extend({
   viewer: z.object({ role: ParticipantRoleSchema.or(z.literal("admin")), canManage: z.boolean(), teamId: z.string().nullable() }),
 });
 export type GameDayView = z.infer<typeof GameDayViewSchema>;
+
+export const RunViewSchema = z.object({
+  id: z.string(),
+  gameDayId: z.string(),
+  /** Null for a blind trainee. */
+  scenarioId: z.string().nullable(),
+  /** "Scenario 2" for a blind trainee. */
+  label: z.string(),
+  params: z.record(z.string(), z.unknown()).nullable(),
+  durationSeconds: z.number().int(),
+  labKind: EnvironmentSchema,
+  externalId: z.string().nullable(),
+  status: z.enum(["pending", "initiating", "injecting", "active", "reverting", "ended"]),
+  outcome: z.enum(["completed", "stopped", "failed", "cancelled"]).nullable(),
+  statusReason: z.string().nullable(),
+  launchedById: z.string(),
+  stoppedById: z.string().nullable(),
+  stopReason: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  injectedAt: z.string().nullable(),
+  revertedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  leaseExpiresAt: z.string().nullable(),
+  recoveredAt: z.string().nullable(),
+});
+export type RunView = z.infer<typeof RunViewSchema>;
+
+export const IdempotencyKeySchema = z
+  .string({ error: "idempotencyKey is required (a random id the client reuses when it retries)" })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "idempotencyKey must be 8–64 letters, digits, - or _");
+
+export const LaunchRunSchema = z
+  .object({
+    scenarioId: z.string({ error: "scenarioId is required" }).min(1, "scenarioId is required"),
+    params: z.record(z.string(), z.unknown()).default({}),
+    durationSeconds: z.number({ error: "durationSeconds must be a number" }).int("durationSeconds must be a whole number").optional(),
+    idempotencyKey: IdempotencyKeySchema,
+    /** The launch dialog states the blast radius; the caller must confirm it. */
+    confirmBlastRadius: z.literal(true, { error: "confirm the blast radius: send confirmBlastRadius: true" }),
+  })
+  .strict();
+export type LaunchRunInput = z.input<typeof LaunchRunSchema>;
+
+export const ReasonSchema = z.string({ error: "reason is required" }).trim().min(3, "reason must say why (at least 3 characters)").max(500, "reason must be at most 500 characters");
+
+export const StopRunSchema = z.object({ reason: ReasonSchema }).strict();
+
+export const HaltSchema = z
+  .object({
+    reason: ReasonSchema,
+    /** AWS only: also engage the account's FIS safety lever. */
+    engageSafetyLever: z.boolean().default(false),
+  })
+  .strict();
+export type HaltInput = z.input<typeof HaltSchema>;

@@ -1,0 +1,44 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { requireGameDayAccess } from "@/lib/gameday/access";
+import { appendTimelineEvent } from "./append-event";
+import { USER_KINDS_BY_ROLE } from "./kinds";
+import type { CreateTimelineEntryInput } from "./schemas";
+import type { TimelineEventView } from "./schemas";
+
+/**
+ * A person's entry on the timeline. Trainees record what they detect, think and do;
+ * facilitators add notes and status updates. A correction is a new entry pointing at the
+ * writer's own earlier entry; nothing is ever edited in place.
+ */
+export async function createTimelineEntry(principal: Principal, gameDayId: string, input: CreateTimelineEntryInput): Promise<TimelineEventView> {
+  const { gameDay, participant, canManage } = await requireGameDayAccess(gameDayId, principal, "participate");
+  if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its timeline is closed.`);
+  const role = canManage ? "facilitator" : "trainee";
+  if (!USER_KINDS_BY_ROLE[role].includes(input.kind)) {
+    throw new ApiError("forbidden", `A ${role} cannot write '${input.kind}' entries; allowed: ${USER_KINDS_BY_ROLE[role].join(", ")}.`);
+  }
+  if (input.runId) {
+    const run = await db().run.findFirst({ where: { id: input.runId, gameDayId } });
+    if (!run) throw new ApiError("unprocessable", "runId does not belong to this game day.");
+  }
+  let correctsId: bigint | null = null;
+  if (input.correctsId) {
+    const original = await db().timelineEvent.findFirst({ where: { id: BigInt(input.correctsId), gameDayId } });
+    if (!original) throw new ApiError("unprocessable", "correctsId does not name an entry of this game day.");
+    if (original.source !== "user" || original.actorId !== principal.userId) throw new ApiError("forbidden", "You can only correct your own entries.");
+    correctsId = original.id;
+  }
+  return appendTimelineEvent({
+    gameDayId,
+    kind: input.kind,
+    source: "user",
+    body: input.body,
+    runId: input.runId ?? null,
+    actor: { id: principal.userId, name: principal.name },
+    teamId: participant?.teamId ?? null,
+    correctsId,
+  });
+}

@@ -1,0 +1,27 @@
+import "server-only";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { requireGameDayAccess } from "@/lib/gameday/access";
+import { redactTimelineEvent } from "./redact";
+import type { TimelineEventView } from "./schemas";
+import { toTimelineView } from "./view";
+
+/** Is this viewer kept blind on this game day? */
+export function isBlindViewer(gameDay: { blindMode: boolean }, participant: { role: string } | null): boolean {
+  return gameDay.blindMode && participant?.role === "trainee";
+}
+
+/** A game day's timeline in id order (the order of commit), after `after` when resuming. */
+export async function listTimeline(gameDayId: string, principal: Principal, query: { after?: string; limit: number }): Promise<TimelineEventView[]> {
+  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
+  return listTimelineForViewer(gameDayId, { blind: isBlindViewer(gameDay, participant) }, query);
+}
+
+export async function listTimelineForViewer(gameDayId: string, viewer: { blind: boolean }, query: { after?: string; limit: number }): Promise<TimelineEventView[]> {
+  const rows = await db().timelineEvent.findMany({
+    where: { gameDayId, ...(query.after ? { id: { gt: BigInt(query.after) } } : {}) },
+    orderBy: { id: "asc" },
+    take: query.limit,
+  });
+  return rows.map((row) => redactTimelineEvent(toTimelineView(row), viewer));
+}
