@@ -7,7 +7,20 @@
 import { z } from "zod";
 import { CreateApiTokenSchema } from "@/lib/auth/schemas";
 import type { Role } from "@/lib/auth/roles";
-import { CreateGameDaySchema, JoinGameDaySchema } from "@/lib/gameday/schemas";
+import {
+  AddParticipantSchema,
+  CreateGameDaySchema,
+  CreateTeamSchema,
+  HaltSchema,
+  JoinGameDaySchema,
+  LaunchRunSchema,
+  LiftHaltSchema,
+  PlanScenarioSchema,
+  RemediateSchema,
+  StopRunSchema,
+  UpdateGameDaySchema,
+} from "@/lib/gameday/schemas";
+import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 
 export type Access = "public" | "any" | readonly Role[];
@@ -55,6 +68,25 @@ export const ROUTES = [
   { method: "POST", path: "/api/gamedays", summary: "Plan a new game day; the caller becomes its facilitator", tag: "gamedays", access: FACILITATORS, action: "gameday.create", body: CreateGameDaySchema },
   { method: "POST", path: "/api/gamedays/join", summary: "Join a game day with its join code", tag: "gamedays", access: "any", action: "gameday.join", body: JoinGameDaySchema },
   { method: "GET", path: "/api/gamedays/{id}", summary: "One game day with its teams and participants", tag: "gamedays", access: "any", action: "gameday.read" },
+  { method: "PATCH", path: "/api/gamedays/{id}", summary: "Edit a game day's title, description, blind mode or schedule", tag: "gamedays", access: FACILITATORS, action: "gameday.update", body: UpdateGameDaySchema },
+  { method: "POST", path: "/api/gamedays/{id}/start", summary: "Start the game day: faults may be launched from now on", tag: "gamedays", access: FACILITATORS, action: "gameday.start" },
+  { method: "POST", path: "/api/gamedays/{id}/end", summary: "End the game day; live faults are stopped first", tag: "gamedays", access: FACILITATORS, action: "gameday.end" },
+  { method: "POST", path: "/api/gamedays/{id}/teams", summary: "Add a team", tag: "gamedays", access: FACILITATORS, action: "gameday.team.create", body: CreateTeamSchema },
+  { method: "POST", path: "/api/gamedays/{id}/participants", summary: "Invite a user as facilitator, trainee (in a team) or observer", tag: "gamedays", access: FACILITATORS, action: "gameday.participant.add", body: AddParticipantSchema },
+  { method: "GET", path: "/api/gamedays/{id}/scenarios", summary: "The scenarios planned for this game day", tag: "planning", access: "any", action: "plan.list" },
+  { method: "POST", path: "/api/gamedays/{id}/scenarios", summary: "Plan a scenario with its parameters (validated against its limits)", tag: "planning", access: FACILITATORS, action: "plan.add", body: PlanScenarioSchema },
+  { method: "DELETE", path: "/api/planned-scenarios/{id}", summary: "Remove a planned scenario", tag: "planning", access: FACILITATORS, action: "plan.remove" },
+  { method: "POST", path: "/api/gamedays/{id}/preflight", summary: "Pre-game checklist: preflight every planned scenario against the lab", tag: "planning", access: FACILITATORS, action: "plan.preflight" },
+  { method: "GET", path: "/api/gamedays/{id}/runs", summary: "Runs of this game day with their phases and ground-truth instants", tag: "runs", access: "any", action: "run.list" },
+  { method: "POST", path: "/api/gamedays/{id}/runs", summary: "Launch a scenario (idempotent per idempotencyKey; confirm the blast radius)", tag: "runs", access: FACILITATORS, action: "run.launch", body: LaunchRunSchema },
+  { method: "GET", path: "/api/runs/{id}", summary: "One run", tag: "runs", access: "any", action: "run.read" },
+  { method: "POST", path: "/api/runs/{id}/stop", summary: "Stop one run with a reason; its fault is reverted", tag: "runs", access: FACILITATORS, action: "run.stop", body: StopRunSchema },
+  { method: "POST", path: "/api/gamedays/{id}/halt", summary: "HALT ALL: stop every fault of the game day and refuse new launches until lifted", tag: "runs", access: FACILITATORS, action: "gameday.halt", body: HaltSchema },
+  { method: "POST", path: "/api/gamedays/{id}/halt/lift", summary: "Lift a halt so runs may launch again", tag: "runs", access: FACILITATORS, action: "gameday.halt.lift", body: LiftHaltSchema },
+  { method: "POST", path: "/api/gamedays/{id}/remediations", summary: "Take a remediation action on the target (never starts or stops a fault)", tag: "runs", access: ["admin", "facilitator", "trainee"], action: "remediation.apply", body: RemediateSchema },
+  { method: "GET", path: "/api/gamedays/{id}/timeline", summary: "The game day's timeline in order (resume with ?after=<id>)", tag: "timeline", access: "any", action: "timeline.list", query: TimelineQuerySchema },
+  { method: "POST", path: "/api/gamedays/{id}/timeline", summary: "Write an entry (note, detected, observation, hypothesis, root cause, action, status update)", tag: "timeline", access: ["admin", "facilitator", "trainee"], action: "timeline.append", body: CreateTimelineEntrySchema },
+  { method: "GET", path: "/api/scenarios", summary: "The scenario catalog", tag: "planning", access: "any", action: "scenario.list" },
   {
     method: "GET",
     path: "/api/gamedays/{id}/stream",

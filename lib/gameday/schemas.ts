@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RemediationActionSchema } from "@/lib/lab/types";
 
 export const EnvironmentSchema = z.enum(["local", "aws"], { error: "environment must be 'local' or 'aws'" });
 export const GameDayStatusSchema = z.enum(["draft", "scheduled", "running", "ended", "cancelled"]);
@@ -125,3 +126,56 @@ export const HaltSchema = z
   })
   .strict();
 export type HaltInput = z.input<typeof HaltSchema>;
+
+export const UpdateGameDaySchema = z
+  .object({
+    title: CreateGameDaySchema.shape.title.optional(),
+    description: z.string().trim().max(4000, "description must be at most 4000 characters").optional(),
+    blindMode: z.boolean({ error: "blindMode must be true or false" }).optional(),
+    scheduledFor: z.iso.datetime({ offset: true, error: "scheduledFor must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" }).nullable().optional(),
+  })
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, "send at least one of title, description, blindMode, scheduledFor");
+export type UpdateGameDayInput = z.infer<typeof UpdateGameDaySchema>;
+
+export const CreateTeamSchema = z.object({ name: TeamNameSchema }).strict();
+
+export const AddParticipantSchema = z
+  .object({
+    email: z.email("email must be an email address").transform((email) => email.toLowerCase()),
+    role: ParticipantRoleSchema,
+    team: TeamNameSchema.optional(),
+  })
+  .strict();
+export type AddParticipantInput = z.infer<typeof AddParticipantSchema>;
+
+export const PlanScenarioSchema = z
+  .object({
+    scenarioId: z.string({ error: "scenarioId is required" }).min(1, "scenarioId is required"),
+    params: z.record(z.string(), z.unknown()).default({}),
+    durationSeconds: z.number({ error: "durationSeconds must be a number" }).int("durationSeconds must be a whole number").optional(),
+  })
+  .strict();
+export type PlanScenarioInput = z.input<typeof PlanScenarioSchema>;
+
+export const LiftHaltSchema = z.object({ reason: ReasonSchema }).strict();
+
+export const PlannedScenarioViewSchema = z.object({
+  id: z.string(),
+  scenarioId: z.string().nullable(),
+  label: z.string(),
+  params: z.record(z.string(), z.unknown()).nullable(),
+  durationSeconds: z.number().int(),
+  position: z.number().int(),
+  blastRadius: z.string().nullable(),
+});
+export type PlannedScenarioView = z.infer<typeof PlannedScenarioViewSchema>;
+
+export const RemediateSchema = z
+  .object({
+    action: RemediationActionSchema,
+    runId: z.string().regex(/^[a-z0-9]{20,40}$/, "runId is malformed").optional(),
+    note: z.string().trim().max(1000, "note must be at most 1000 characters").optional(),
+  })
+  .strict();
+export type RemediateInput = z.infer<typeof RemediateSchema>;
