@@ -1,0 +1,19 @@
+import { route } from "@/lib/api/handler";
+import { json, readJson, readParams, readQuery } from "@/lib/api/route";
+import { IdParamsSchema } from "@/lib/db/ids";
+import { createTimelineEntry } from "@/lib/timeline/create-entry";
+import { listTimeline } from "@/lib/timeline/list-timeline";
+import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
+
+export const GET = route("GET /api/gamedays/{id}/timeline", async ({ request, params, principal }) => {
+  const { id } = readParams(params, IdParamsSchema);
+  return json({ events: await listTimeline(id, principal, readQuery(request, TimelineQuerySchema)) });
+});
+
+export const POST = route("POST /api/gamedays/{id}/timeline", async ({ request, params, principal, audit }) => {
+  const { id } = readParams(params, IdParamsSchema);
+  const input = await readJson(request, CreateTimelineEntrySchema);
+  const event = await createTimelineEntry(principal, id, input);
+  audit({ targetType: "timeline-event", targetId: event.id, details: { kind: input.kind, gameDayId: id } });
+  return json({ event }, { status: 201 });
+});

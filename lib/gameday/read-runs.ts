@@ -1,0 +1,20 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { isBlindViewer } from "@/lib/timeline/list-timeline";
+import { requireGameDayAccess } from "./access";
+import { listRunViews, runViewOf } from "./list-runs";
+import type { RunView } from "./schemas";
+
+export async function listRunsFor(principal: Principal, gameDayId: string): Promise<RunView[]> {
+  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
+  return listRunViews(gameDayId, { blind: isBlindViewer(gameDay, participant) });
+}
+
+export async function getRunFor(principal: Principal, runId: string): Promise<RunView> {
+  const run = await db().run.findUnique({ where: { id: runId } });
+  if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
+  const { gameDay, participant } = await requireGameDayAccess(run.gameDayId, principal, "view");
+  return runViewOf(run.id, { blind: isBlindViewer(gameDay, participant) });
+}
