@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
-import { sharedAlias } from "./vitest.shared";
+import { sharedAlias } from "./vitest.shared.ts";
 
 export default defineProject({
   resolve: { alias: sharedAlias },

@@ -1,0 +1,51 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import type { Lab, RemediationAction } from "@/lib/lab/types";
+import { appendTimelineEvent } from "@/lib/timeline/append-event";
+import { requireGameDayAccess } from "./access";
+import type { RemediateInput } from "./schemas";
+
+export function describeRemediation(action: RemediationAction): string {
+  switch (action.type) {
+    case "force-new-deployment":
+      return `forced a new deployment of ${action.service}`;
+    case "scale-service":
+      return `scaled ${action.service} to ${action.desiredCount} tasks`;
+    case "rollback":
+      return `rolled ${action.service} back to its previous version`;
+    case "add-capacity":
+      return `added ${action.hosts} host${action.hosts > 1 ? "s" : ""} of capacity`;
+    case "restore-secret-access":
+      return `restored ${action.service}'s access to its secret`;
+    case "failback-database":
+      return "failed the database back";
+  }
+}
+
+/**
+ * A fix applied to the target by someone on the game day. It changes the target (deploy,
+ * scale, roll back…), never a fault: faults are launched and stopped only by facilitators.
+ * Recorded on the timeline as evidence of mitigation, attributed to the person and team.
+ */
+export async function remediate(principal: Principal, gameDayId: string, input: RemediateInput, lab: Lab): Promise<{ applied: string }> {
+  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "participate");
+  if (gameDay.status !== "running") throw new ApiError("conflict", `Remediations are taken during a running game day (this one is ${gameDay.status}).`);
+  if (input.runId && !(await db().run.findFirst({ where: { id: input.runId, gameDayId } }))) {
+    throw new ApiError("unprocessable", "runId does not belong to this game day.");
+  }
+  await lab.remediate(input.action);
+  const applied = describeRemediation(input.action);
+  await appendTimelineEvent({
+    gameDayId,
+    runId: input.runId ?? null,
+    kind: "remediation",
+    source: "user",
+    actor: { id: principal.userId, name: principal.name },
+    teamId: participant?.teamId ?? null,
+    body: `${principal.name} ${applied}${input.note ? `: ${input.note}` : ""}`,
+    data: { action: input.action, note: input.note ?? null },
+  });
+  return { applied };
+}
