@@ -4,13 +4,12 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { Prisma, type Run } from "@/lib/generated/prisma/client";
 import type { Lab } from "@/lib/lab/types";
-import { ScenarioIdSchema } from "@/lib/lab/types";
+import { resolveScenario } from "@/lib/scenarios/resolve";
 import { appendTimelineEvent } from "@/lib/timeline/append-event";
 import { requireGameDayAccess } from "./access";
 import { applyLabRunStatus } from "./apply-run-status";
 import { runViewOf } from "./list-runs";
 import { transitionRun } from "./run-state";
-import { resolveScenarioLaunch } from "./scenario-launch";
 import type { LaunchRunInput, RunView } from "./schemas";
 
 export interface LaunchResult {
@@ -38,7 +37,7 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
   if (gameDay.environment !== lab.kind) {
     throw new ApiError("conflict", `This game day targets ${gameDay.environment === "aws" ? "AWS" : "the local lab"}, but this console drives ${lab.kind === "aws" ? "AWS" : "the local lab"}.`);
   }
-  const launch = resolveScenarioLaunch(input.scenarioId, input.params ?? {}, input.durationSeconds, gameDay.environment);
+  const launch = resolveScenario(input.scenarioId, input.params ?? {}, input.durationSeconds);
   const concurrent = await db().run.count({ where: { gameDayId, status: { not: "ended" } } });
 
   let run: Run;
@@ -81,7 +80,7 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
   try {
     const handle = await lab.start({
       runId: run.id,
-      scenarioId: ScenarioIdSchema.parse(launch.scenarioId),
+      scenarioId: launch.scenarioId,
       params: launch.params,
       durationSeconds: launch.durationSeconds,
       tags: { gameDayId, launchedBy: principal.email },
