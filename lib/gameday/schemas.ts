@@ -179,3 +179,23 @@ export const RemediateSchema = z
   })
   .strict();
 export type RemediateInput = z.infer<typeof RemediateSchema>;
+
+const PreflightCheckSchema = z.object({ id: z.string(), label: z.string(), status: z.enum(["pass", "warn", "fail"]), detail: z.string() });
+
+/** The pre-game checklist: steady state now, then each planned scenario's readiness on this lab. */
+export const PreflightReportSchema = z.object({
+  checkedAt: z.string(),
+  labKind: EnvironmentSchema,
+  verdict: z.enum(["pass", "warn", "fail"]),
+  steadyState: z.object({ verdict: z.enum(["pass", "warn", "fail"]), checks: z.array(PreflightCheckSchema) }),
+  scenarios: z.array(
+    z.object({
+      plannedScenarioId: z.string(),
+      scenarioId: z.string(),
+      label: z.string(),
+      verdict: z.enum(["pass", "warn", "fail"]),
+      checks: z.array(PreflightCheckSchema),
+    }),
+  ),
+});
+export type PreflightReport = z.infer<typeof PreflightReportSchema>;

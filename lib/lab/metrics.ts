@@ -107,3 +107,11 @@ export function standardMetrics(topology: Pick<Topology, "cluster" | "loadBalanc
 export function standardQueries(topology: Pick<Topology, "cluster" | "loadBalancer" | "database">, periodSeconds: number, service = "api"): MetricQuery[] {
   return standardMetrics(topology, service).map((metric) => ({ ...metric.query, id: metric.key, label: metric.label, periodSeconds }));
 }
+
+/**
+ * The finest period worth asking for: the local lab samples every second; ALB and ECS
+ * metrics in CloudWatch are 1-minute data.
+ */
+export function metricPeriodSeconds(kind: "local" | "aws"): number {
+  return kind === "local" ? 1 : 60;
+}
