@@ -16,6 +16,11 @@ export const UpConfigSchema = z.object({
   LAB_PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).default(4180),
   /** Rebuild the production bundle even if one exists. */
   GAMEDAY_REBUILD: z.enum(["0", "1"]).default("0"),
+  /**
+   * Start without the local-lab daemon (LAB_KIND=local only): for working on the console
+   * while the lab is unavailable. The console then reports the lab as unreachable.
+   */
+  GAMEDAY_SKIP_LAB: z.enum(["0", "1"], { error: "GAMEDAY_SKIP_LAB must be 0 or 1" }).default("0"),
 });
 export type UpConfig = z.infer<typeof UpConfigSchema>;
 

@@ -31,6 +31,8 @@ export interface StackOptions {
   labPublicPort: number;
   awsOutputs?: string;
   forceBuild?: boolean;
+  /** Do not start the local-lab daemon; the console reports the lab unreachable. */
+  skipLab?: boolean;
   /** Inherit the console's output (npm start) or keep it quiet (tests). */
   quiet?: boolean;
   log: (message: string) => void;
@@ -111,7 +113,10 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     };
     const credentials = seedDatabase(consoleEnv);
 
-    if (options.labKind === "local") {
+    if (options.labKind === "local" && options.skipLab) {
+      options.log("Not starting the local lab (GAMEDAY_SKIP_LAB=1): pages work, launches will fail and the lab shows as unreachable.");
+      Object.assign(consoleEnv, { LOCAL_LAB_URL: `http://127.0.0.1:${options.labPort}`, LOCAL_LAB_TOKEN: options.secrets.labToken });
+    } else if (options.labKind === "local") {
       options.log("Starting the local lab (a real fleet of target-service processes)…");
       lab = await startLocalLabProcess({
         port: options.labPort,

@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     labPublicPort: config.LAB_PUBLIC_PORT,
     awsOutputs: config.GAMEDAY_AWS_OUTPUTS ? path.resolve(config.GAMEDAY_AWS_OUTPUTS) : undefined,
     forceBuild: config.GAMEDAY_REBUILD === "1",
+    skipLab: config.GAMEDAY_SKIP_LAB === "1",
     log: (message) => console.log(`▸ ${message}`),
   });
   void stack.exited.then((code) => shutdown(code));
