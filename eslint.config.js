@@ -51,6 +51,7 @@ export default tseslint.config(
     // Config modules, scripts and processes outside the console read their own environment.
     files: [
       "lib/env.ts",
+      "instrumentation.ts",
       "scripts/**",
       "bench/**",
       "e2e/**",

@@ -20,6 +20,7 @@ import {
   StopRunSchema,
   UpdateGameDaySchema,
 } from "@/lib/gameday/schemas";
+import { StreamQuerySchema } from "@/lib/live/events";
 import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
 
@@ -94,6 +95,7 @@ export const ROUTES = [
     tag: "live",
     access: "any",
     action: "gameday.stream",
+    query: StreamQuerySchema,
     produces: ["text/event-stream"],
   },
 ] as const satisfies readonly RouteSpec[];

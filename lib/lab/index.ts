@@ -11,13 +11,14 @@ const globalForLab = globalThis as { gamedayLab?: Lab };
  * (LAB_KIND=local) or AWS (LAB_KIND=aws, configured by the CDK deploy outputs).
  */
 export function getLab(): Lab {
-  if (!globalForLab.gamedayLab) {
-    const config = env();
-    if (config.LAB_KIND === "aws") {
-      globalForLab.gamedayLab = createAwsLab(loadAwsLabConfig(config.GAMEDAY_AWS_OUTPUTS ?? ""));
-    } else {
-      globalForLab.gamedayLab = createLocalLab({ url: config.LOCAL_LAB_URL, token: config.LOCAL_LAB_TOKEN ?? "" });
-    }
-  }
+  globalForLab.gamedayLab ??=
+    env().LAB_KIND === "aws"
+      ? createAwsLab(loadAwsLabConfig(env().GAMEDAY_AWS_OUTPUTS ?? ""))
+      : createLocalLab({ url: env().LOCAL_LAB_URL, token: env().LOCAL_LAB_TOKEN ?? "" });
   return globalForLab.gamedayLab;
+}
+
+/** Replaces the lab of this process (tests and benchmarks drive a lab of their own). */
+export function installLab(lab: Lab | undefined): void {
+  globalForLab.gamedayLab = lab;
 }

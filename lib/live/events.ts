@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { RunViewSchema } from "@/lib/gameday/schemas";
 import { AlarmStateSchema, SeriesSchema, ServiceGraphSchema, TopologySchema, TraceSummarySchema } from "@/lib/lab/types";
-import { TimelineEventViewSchema } from "@/lib/timeline/schemas";
+import { TimelineEventViewSchema, TimelineIdSchema } from "@/lib/timeline/schemas";
 
 const instant = z.string();
 
@@ -50,3 +50,12 @@ export const LiveEventSchema = z.discriminatedUnion("type", [
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;
 export type LiveEventType = LiveEvent["type"];
+
+/** `?window=` sizes the metric history of the first message; `?after=` resumes the timeline (Last-Event-ID wins). */
+export const StreamQuerySchema = z
+  .object({
+    window: z.coerce.number().int("window must be a whole number of seconds").min(60, "window must be at least 60 seconds").max(3600, "window must be at most 3600 seconds").default(900),
+    after: TimelineIdSchema.optional(),
+  })
+  .strict();
+export type StreamQuery = z.infer<typeof StreamQuerySchema>;

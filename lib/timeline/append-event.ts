@@ -16,6 +16,8 @@ export interface NewTimelineEvent {
   teamId?: string | null;
   data?: Prisma.InputJsonObject;
   correctsId?: bigint | null;
+  /** Id of the lab event this entry records; unique per game day. */
+  labEventId?: string | null;
 }
 
 type Transaction = Prisma.TransactionClient;
@@ -41,6 +43,7 @@ export async function appendTimelineEvent(event: NewTimelineEvent, tx?: Transact
         teamId: event.teamId ?? null,
         data: event.data ?? {},
         correctsId: event.correctsId ?? null,
+        labEventId: event.labEventId ?? null,
       },
     });
     return toTimelineView(row);

@@ -22,6 +22,7 @@ export const SYSTEM_KINDS = [
   "scaling",
   "service-event",
   "target-health",
+  "host",
   "steady-state.lost",
   "steady-state.regained",
   "remediation",
