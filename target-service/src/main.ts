@@ -1,0 +1,101 @@
+/**
+ * Process entry: validate the environment, honour START_MODE, start the service and stop it
+ * gracefully on SIGTERM/SIGINT (ECS sends SIGTERM, then SIGKILL after its stop timeout; the
+ * local lab does the same).
+ */
+import type { SSMClient } from "@aws-sdk/client-ssm";
+import { ConfigError, loadConfig, type ServiceConfig } from "./config";
+import { createLogger } from "./log";
+import { startService, type RunningService } from "./service";
+
+// How long a START_MODE=crash release appears to boot before it dies.
+const CRASH_AFTER_MS = 1000;
+
+function readConfig(): ServiceConfig {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // Both streams: stdout for log pipelines, stderr for whoever ran the process by hand.
+    process.stdout.write(`${JSON.stringify({ ts: new Date().toISOString(), level: "error", msg: "invalid configuration", problems: error.problems })}\n`);
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+function crashOnPurpose(config: ServiceConfig): void {
+  const log = createLogger({ taskId: config.taskId, service: config.serviceName, version: config.version });
+  log.info("start", { role: config.role, startMode: config.startMode, pid: process.pid });
+  log.error("crash", { reason: "START_MODE=crash: this release cannot boot (simulated fatal start-up error)", exitInMs: CRASH_AFTER_MS });
+  setTimeout(() => {
+    log.error("exit", { code: 1, reason: "START_MODE=crash" });
+    process.exit(1);
+  }, CRASH_AFTER_MS);
+}
+
+function handleSignals(service: RunningService): void {
+  const { log, config } = service;
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      log.warn("signal ignored: already draining", { signal, inFlight: service.inFlight() });
+      return;
+    }
+    stopping = true;
+    // Past the grace period ECS would SIGKILL us anyway; exiting 1 first says the drain failed.
+    const force = setTimeout(() => {
+      log.error("exit", { code: 1, reason: `shutdown took longer than SHUTDOWN_GRACE_MS=${config.shutdownGraceMs}`, inFlight: service.inFlight() });
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    service.shutdown(signal).then(
+      () => {
+        log.info("exit", { code: 0, signal });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        log.error("exit", { code: 1, signal, error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  if (config.startMode === "crash") {
+    crashOnPurpose(config);
+    return;
+  }
+  const fatal = createLogger({ taskId: config.taskId, service: config.serviceName, version: config.version });
+  // A bug must end the task visibly (ECS restarts it) rather than leave it half-alive.
+  process.on("uncaughtException", (error) => {
+    fatal.error("exit", { code: 1, reason: "uncaught exception", error, stack: error.stack });
+    process.exit(1);
+  });
+  process.on("unhandledRejection", (reason) => {
+    fatal.error("exit", { code: 1, reason: "unhandled rejection", error: reason });
+    process.exit(1);
+  });
+
+  let ssmClient: SSMClient | undefined;
+  if (config.faultFlagParameter) {
+    const { SSMClient } = await import("@aws-sdk/client-ssm");
+    ssmClient = new SSMClient({
+      region: config.awsRegion,
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 2000, requestTimeout: 3000 },
+    });
+  }
+  try {
+    const service = await startService(config, { ssmClient });
+    handleSignals(service);
+  } catch (error) {
+    fatal.error("exit", { code: 1, reason: "could not start", error });
+    process.exit(1);
+  }
+}
+
+void main();
