@@ -20,6 +20,7 @@ async function domainRowCounts() {
     teams: await client.team.count(),
     participants: await client.participant.count(),
     runs: await client.run.count(),
+    planned: await client.plannedScenario.count(),
     timeline: await client.timelineEvent.count(),
   };
 }
@@ -77,15 +78,84 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
     { name: "limit not a number", options: { query: { limit: "lots" } }, status: 422, message: /limit/ },
     { name: "unknown filter", options: { query: { sort: "asc" } }, status: 422, message: /sort|Unrecognized/i },
   ],
+  "PATCH /api/gamedays/{id}": [
+    { name: "nothing to change", options: { params: { id: "GAMEDAY" }, body: {} }, status: 422, message: /at least one/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID }, body: { title: "Renamed day" } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/start": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "POST /api/gamedays/{id}/end": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "POST /api/gamedays/{id}/teams": [
+    { name: "blank team name", options: { params: { id: "GAMEDAY" }, body: { name: "  " } }, status: 422, message: /team names cannot be empty/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID }, body: { name: "Green" } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/participants": [
+    { name: "unknown role", options: { params: { id: "GAMEDAY" }, body: { email: "someone@example.test", role: "boss" } }, status: 422, message: /role/ },
+    { name: "no such account", options: { params: { id: "GAMEDAY" }, body: { email: "nobody@example.test", role: "observer" } }, status: 422, message: /No active user has the email/ },
+  ],
+  "GET /api/gamedays/{id}/scenarios": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "POST /api/gamedays/{id}/scenarios": [
+    { name: "parameters beyond the limits", options: { params: { id: "GAMEDAY" }, body: { scenarioId: "network-latency", params: { delayMs: 5000 } } }, status: 422, message: /params\.delayMs: delayMs must be at most 2000 ms/ },
+    { name: "an unknown scenario", options: { params: { id: "GAMEDAY" }, body: { scenarioId: "delete-prod" } }, status: 422, message: /Unknown scenarioId 'delete-prod'/ },
+    { name: "an unbounded duration", options: { params: { id: "GAMEDAY" }, body: { scenarioId: "cpu-stress", durationSeconds: 86_400 } }, status: 422, message: /between 30 and 900/ },
+  ],
+  "DELETE /api/planned-scenarios/{id}": [{ name: "unknown planned scenario", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No planned scenario/ }],
+  "POST /api/gamedays/{id}/preflight": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "GET /api/gamedays/{id}/runs": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "POST /api/gamedays/{id}/runs": [
+    { name: "an unconfirmed blast radius", options: { params: { id: "GAMEDAY" }, body: { scenarioId: "cpu-stress", idempotencyKey: "launch-0001" } }, status: 422, message: /confirm the blast radius/ },
+    { name: "a malformed idempotency key", options: { params: { id: "GAMEDAY" }, body: { scenarioId: "cpu-stress", idempotencyKey: "x", confirmBlastRadius: true } }, status: 422, message: /idempotencyKey must be 8–64/ },
+    {
+      name: "parameters beyond the limits",
+      options: { params: { id: "GAMEDAY" }, body: { scenarioId: "ecs-task-termination", params: { percent: 150 }, idempotencyKey: "launch-0002", confirmBlastRadius: true } },
+      status: 422,
+      message: /params\.percent: percent must be at most 100/,
+    },
+  ],
+  "GET /api/runs/{id}": [{ name: "unknown run", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No run/ }],
+  "POST /api/runs/{id}/stop": [
+    { name: "no reason", options: { params: { id: "RUN" }, body: {} }, status: 422, message: /reason is required/ },
+    { name: "unknown run", options: { params: { id: UNKNOWN_ID }, body: { reason: "customers hurt" } }, status: 404, message: /No run/ },
+  ],
+  "POST /api/gamedays/{id}/halt": [
+    { name: "a reason too short to explain", options: { params: { id: "GAMEDAY" }, body: { reason: "no" } }, status: 422, message: /reason must say why/ },
+    { name: "the FIS safety lever on the local lab", options: { params: { id: "GAMEDAY" }, body: { reason: "runaway", engageSafetyLever: true } }, status: 422, message: /exists only in AWS/ },
+  ],
+  "POST /api/gamedays/{id}/halt/lift": [
+    { name: "lifting a halt that is not engaged", options: { params: { id: "GAMEDAY" }, body: { reason: "all clear" } }, status: 409, message: /not halted/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID }, body: { reason: "all clear" } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/remediations": [
+    { name: "an unknown action", options: { params: { id: "GAMEDAY" }, body: { action: { type: "delete-cluster" } } }, status: 422, message: /action/ },
+    { name: "scaling beyond the limit", options: { params: { id: "GAMEDAY" }, body: { action: { type: "scale-service", service: "api", desiredCount: 500 } } }, status: 422, message: /desiredCount/ },
+  ],
+  "GET /api/gamedays/{id}/timeline": [
+    { name: "a cursor that is not an id", options: { params: { id: "GAMEDAY" }, query: { after: "yesterday" } }, status: 422, message: /after: must be a timeline event id/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/timeline": [
+    { name: "an unknown kind", options: { params: { id: "GAMEDAY" }, body: { kind: "gossip", body: "hello" } }, status: 422, message: /kind must be one of/ },
+    { name: "an empty entry", options: { params: { id: "GAMEDAY" }, body: { kind: "note", body: " " } }, status: 422, message: /body is required/ },
+  ],
+  "GET /api/gamedays/{id}/stream": [
+    { name: "a metric window beyond an hour", options: { params: { id: "GAMEDAY" }, query: { window: "86400" } }, status: 422, message: /window must be at most 3600 seconds/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
+  ],
 };
 
 describe("bad input", () => {
   let admin: TestUser;
-  let targetId: string;
+  const placeholders: Record<string, string> = {};
 
   beforeAll(async () => {
     admin = await createTestUser("admin");
-    targetId = (await createTestUser("trainee")).id;
+    placeholders.TARGET = (await createTestUser("trainee")).id;
+    const gameDay = await db().gameDay.create({
+      data: { title: "Bad input", environment: "local", status: "running", startedAt: new Date(), joinCode: "BADIN2", createdById: admin.id, participants: { create: [{ userId: admin.id, role: "facilitator" }] } },
+    });
+    placeholders.GAMEDAY = gameDay.id;
+    placeholders.RUN = (
+      await db().run.create({ data: { gameDayId: gameDay.id, scenarioId: "cpu-stress", params: {}, durationSeconds: 60, idempotencyKey: "bad-input-run", labKind: "local", launchedById: admin.id } })
+    ).id;
   });
 
   it("has cases for every route that takes a body, path id or query", () => {
@@ -103,7 +173,7 @@ describe("bad input", () => {
           const handler = await loadHandler(spec);
           const defaultParams: Record<string, string> = spec.path.includes("{id}") ? { id: "TARGET" } : {};
           const params: Record<string, string> = Object.fromEntries(
-            Object.entries(badCase.options.params ?? defaultParams).map(([name, value]) => [name, value === "TARGET" ? targetId : value]),
+            Object.entries(badCase.options.params ?? defaultParams).map(([name, value]) => [name, placeholders[value] ?? value]),
           );
           const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ""));
           const before = await domainRowCounts();
