@@ -45,6 +45,8 @@ export interface RunningStack {
   credentials: SeededCredential[];
   /** Resolves when `next start` exits. */
   exited: Promise<number>;
+  /** The `next start` process (benchmarks read its memory). */
+  consolePid: number;
   stop(): Promise<void>;
 }
 
@@ -146,7 +148,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
         throw new Error(`next start exited with code ${code} during start`);
       }),
     ]);
-    return { url: options.publicUrl, databaseUrl, lab, credentials, exited, stop };
+    return { url: options.publicUrl, databaseUrl, lab, credentials, exited, stop, consolePid: started.pid ?? 0 };
   } catch (error) {
     await stop();
     throw error;
