@@ -5,7 +5,7 @@
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
 import { ConfigError, loadConfig, type ServiceConfig } from "./config";
-import { createLogger } from "./log";
+import { createLogger, type Logger } from "./log";
 import { startService, type RunningService } from "./service";
 
 // How long a START_MODE=crash release appears to boot before it dies.
@@ -33,10 +33,18 @@ function crashOnPurpose(config: ServiceConfig): void {
   }, CRASH_AFTER_MS);
 }
 
-function handleSignals(service: RunningService): void {
-  const { log, config } = service;
+/**
+ * Installed before the server listens: the lab may signal a task the moment it logs
+ * "ready", and a signal without a handler would kill it with no drain and no exit log.
+ */
+function handleSignals(config: ServiceConfig, log: Logger, getService: () => RunningService | undefined): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
+    const service = getService();
+    if (!service) {
+      log.info("exit", { code: 0, signal, reason: "signal before the server was listening" });
+      process.exit(0);
+    }
     if (stopping) {
       log.warn("signal ignored: already draining", { signal, inFlight: service.inFlight() });
       return;
@@ -69,14 +77,14 @@ async function main(): Promise<void> {
     crashOnPurpose(config);
     return;
   }
-  const fatal = createLogger({ taskId: config.taskId, service: config.serviceName, version: config.version });
+  const log = createLogger({ taskId: config.taskId, service: config.serviceName, version: config.version });
   // A bug must end the task visibly (ECS restarts it) rather than leave it half-alive.
   process.on("uncaughtException", (error) => {
-    fatal.error("exit", { code: 1, reason: "uncaught exception", error, stack: error.stack });
+    log.error("exit", { code: 1, reason: "uncaught exception", error, stack: error.stack });
     process.exit(1);
   });
   process.on("unhandledRejection", (reason) => {
-    fatal.error("exit", { code: 1, reason: "unhandled rejection", error: reason });
+    log.error("exit", { code: 1, reason: "unhandled rejection", error: reason });
     process.exit(1);
   });
 
@@ -89,11 +97,17 @@ async function main(): Promise<void> {
       requestHandler: { connectionTimeout: 2000, requestTimeout: 3000 },
     });
   }
+  let service: RunningService | undefined;
+  handleSignals(config, log, () => service);
   try {
-    const service = await startService(config, { ssmClient });
-    handleSignals(service);
+    await startService(config, {
+      ssmClient,
+      onListening: (running) => {
+        service = running;
+      },
+    });
   } catch (error) {
-    fatal.error("exit", { code: 1, reason: "could not start", error });
+    log.error("exit", { code: 1, reason: "could not start", error });
     process.exit(1);
   }
 }

@@ -24,6 +24,8 @@ export interface StartOptions {
   ssmClient?: SSMClient;
   /** Poll interval of the SSM fault flag; production uses 10 s. */
   ssmPollIntervalMs?: number;
+  /** Called once listening, just before the "ready" line: whoever handles signals needs the handle by then. */
+  onListening?: (service: RunningService) => void;
 }
 
 /** A listening service. */
@@ -113,16 +115,17 @@ export async function startService(config: ServiceConfig, options: StartOptions 
   });
   const port = (server.address() as AddressInfo).port;
   const urlHost = config.host === "0.0.0.0" || config.host === "::" ? "127.0.0.1" : config.host;
-  log.info("ready", { port, host: config.host, startupMs: Math.round(performance.now()) });
 
   let stopping: Promise<void> | undefined;
   const shutdown = async (reason: string) => {
     draining = true;
-    log.info("draining", { reason, inFlight });
     // close() stops accepting at once and ends idle keep-alive connections; busy ones end
-    // after their response (they answer with `connection: close`). It resolves when the
-    // last in-flight request is done.
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // after their response (they answer with `connection: close`). Its callback runs when
+    // the last in-flight request is done.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Logged after close(): whoever sees "draining" can rely on new connections being refused.
+    log.info("draining", { reason, inFlight });
+    await closed;
     faults.stop();
     ssmFlags?.stop();
     await telemetry.shutdown(2000);
@@ -131,7 +134,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
     }
   };
 
-  return {
+  const running: RunningService = {
     config,
     log,
     port,
@@ -142,4 +145,8 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       return stopping;
     },
   };
+  options.onListening?.(running);
+  // The lab and the tests wait for this line; the time is since the process started.
+  log.info("ready", { port, host: config.host, sinceProcessStartMs: Math.round(performance.now()) });
+  return running;
 }
