@@ -18,8 +18,10 @@ import { Tags, type App, type Stack } from "aws-cdk-lib";
 import type * as ecs from "aws-cdk-lib/aws-ecs";
 import type { InfraConfig } from "./config";
 import { deploymentNames, GAMEDAY_TAGS, type DeploymentNames } from "./names";
+import { ChaosStack } from "./stacks/chaos-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
+import { ObservabilityStack } from "./stacks/observability-stack";
 import { TargetStack } from "./stacks/target-stack";
 
 /** Every stack of a deployment, as public handles for tests and wiring. */
@@ -28,6 +30,8 @@ export interface GamedayStacks {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly target: TargetStack;
+  readonly observability: ObservabilityStack;
+  readonly chaos: ChaosStack;
   /** All stacks in deployment order. */
   readonly all: readonly Stack[];
 }
@@ -54,7 +58,26 @@ export function createStacks(app: App, config: InfraConfig, options: CreateStack
     targetImage: options.targetImage,
   });
 
-  const all: Stack[] = [network, data, target];
+  const observability = new ObservabilityStack(app, "Observability", {
+    stackName: names.stacks.observability,
+    description: description("dashboard, alarms, SNS and the availability probe"),
+    config,
+    names,
+    target,
+    data,
+  });
+  const chaos = new ChaosStack(app, "Chaos", {
+    stackName: names.stacks.chaos,
+    description: description("FIS experiment templates and their role"),
+    config,
+    names,
+    network,
+    data,
+    target,
+    observability,
+  });
+
+  const all: Stack[] = [network, data, target, observability, chaos];
   for (const stack of all) Tags.of(stack).add(GAMEDAY_TAGS.deployment, config.prefix);
-  return { names, network, data, target, all };
+  return { names, network, data, target, observability, chaos, all };
 }
