@@ -6,6 +6,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config";
+import { FaultInjector } from "../src/faults";
+import { createLogger } from "../src/log";
+import { buildRoutes } from "../src/routes";
 import { startService, type RunningService } from "../src/service";
 import { freePort, median, request, sleep } from "./support/net";
 
@@ -75,6 +78,17 @@ describe("GET /healthz", () => {
     expect(health.status).toBe(500);
     expect(health.json()).toEqual({ status: "failing", reason: "START_MODE=unhealthy: this release never becomes healthy" });
     expect((await request(`${broken.url}/process`)).status).toBe(200);
+  });
+});
+
+describe("GET /healthz while draining", () => {
+  it("answers 503 draining, whatever else is wrong", async () => {
+    const config = loadConfig({ ROLE: "backend", START_MODE: "unhealthy" });
+    const faults = new FaultInjector(createLogger({ taskId: "t", service: "backend", version: "test" }, () => undefined));
+    const routes = buildRoutes({ config, startedAt: Date.now(), faults, ssmFlags: undefined, db: undefined, backend: undefined, isDraining: () => true });
+    const healthz = routes.find((route) => route.path === "/healthz");
+    const reply = await healthz?.handle({ path: "/healthz", query: new URLSearchParams(), headers: {}, readBody: () => Promise.resolve("") });
+    expect(reply).toEqual({ status: 503, body: { status: "draining" } });
   });
 });
 

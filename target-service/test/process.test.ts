@@ -171,8 +171,9 @@ describe("the CPU stress flag", () => {
       `cpu stress 80%: CPU ${idleCpu.toFixed(2)} → ${stressedCpu.toFixed(2)} → ${afterCpu.toFixed(2)} s/s; median latency ${idleLatency.toFixed(1)} → ${median(stressedSamples).toFixed(1)} ms`,
     );
     expect(idleCpu).toBeLessThan(0.15);
-    // 0.8 on an idle machine; other work on a shared 2-core box takes some of it.
-    expect(stressedCpu).toBeGreaterThan(0.45);
+    // 0.8 on an idle machine; the busy share is wall-clock (like stress-ng's --cpu-load), so
+    // on a loaded 2-core box the scheduler takes some of it (0.54 seen at load average 4).
+    expect(stressedCpu).toBeGreaterThan(0.35);
     expect(median(stressedSamples)).toBeGreaterThan(idleLatency + 10);
     expect(Math.max(...stressedSamples)).toBeGreaterThan(40);
     expect(afterCpu).toBeLessThan(0.15);
