@@ -81,9 +81,9 @@ export function createAwsLab(config: AwsLabConfig, clients?: Partial<AwsClients>
     preflight: (spec) => preflight(context, spec),
 
     async start(spec: RunSpec) {
-      await sweep();
       const handle = await startRun(context, spec);
       scheduleLease(handle);
+      await sweep();
       return handle;
     },
 

@@ -80,9 +80,19 @@ export async function startRun(context: AwsContext, input: RunSpec): Promise<Run
 
 async function startFisRun(context: AwsContext, spec: ReturnType<typeof parseSpec>): Promise<RunHandle> {
   const params = parseParams(spec.scenarioId, spec.params);
+  const durationMs = spec.durationSeconds * 1000;
+  // A retried launch finds its experiment by the run tag and changes nothing (its tags, the
+  // lease among them, were fixed by the first launch); the client token still guards two
+  // launches racing each other.
+  const existing = ourExperiments(context, await listExperiments(context)).find((experiment) => experiment.tags?.[GAMEDAY_TAGS.run] === spec.runId);
+  if (existing?.id) {
+    const recorded = new Date(existing.tags?.[LEASE_TAG] ?? "");
+    const lease = Number.isNaN(recorded.getTime()) ? new Date((existing.creationTime ?? context.now()).getTime() + durationMs) : recorded;
+    return handleOf(spec.runId, existing.id, lease, durationMs);
+  }
+
   await assertLeverDisengaged(context);
   const template = await requireTemplate(context, spec.scenarioId);
-  const durationMs = spec.durationSeconds * 1000;
   const lease = second(new Date(context.now().getTime() + durationMs));
   const tags: Record<string, string> = {
     ...spec.tags,
@@ -98,14 +108,12 @@ async function startFisRun(context: AwsContext, spec: ReturnType<typeof parseSpe
     if (writer) tags[WRITER_TAG] = writer;
   }
   const experiment = await startExperiment(context, spec.runId, template.id, tags);
-  const recordedLease = experiment.tags?.[LEASE_TAG];
-  const createdNow = recordedLease === undefined || recordedLease === tags[LEASE_TAG];
-  if (createdNow && spec.scenarioId === "spot-loss-during-deploy" && "service" in params) {
+  if (spec.scenarioId === "spot-loss-during-deploy" && "service" in params) {
     // The Spot warning lands while the rollout replaces tasks: the scenario's whole point.
     await deployService(context, params.service, { description: `gameday: rollout during spot-loss run ${spec.runId}` });
   }
-  const leaseAt = recordedLease ? new Date(recordedLease) : lease;
-  return handleOf(spec.runId, experiment.id ?? "", Number.isNaN(leaseAt.getTime()) ? lease : leaseAt, durationMs);
+  const recorded = new Date(experiment.tags?.[LEASE_TAG] ?? "");
+  return handleOf(spec.runId, experiment.id ?? "", Number.isNaN(recorded.getTime()) ? lease : recorded, durationMs);
 }
 
 async function startSdkRun(context: AwsContext, spec: ReturnType<typeof parseSpec>, scenarioId: SdkScenarioId): Promise<RunHandle> {
