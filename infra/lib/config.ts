@@ -25,6 +25,7 @@ export const CONFIG_KEYS = [
   "alarmEmail",
   "certificateArn",
   "consoleDomainName",
+  "consoleIngressCidr",
   "deletionProtection",
   "logRetentionDays",
   "ssmAgentImage",
@@ -73,6 +74,7 @@ function flag(key: ConfigKey, fallback: boolean) {
 }
 
 const IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(1[6-9]|20)$/;
+const ANY_IPV4_CIDR = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/;
 const ACM_CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/;
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const EC2_INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
@@ -138,6 +140,11 @@ export const InfraConfigSchema = z
       .string({ error: (issue) => `consoleDomainName must be a string, got ${quoted(issue.input)}` })
       .regex(HOSTNAME, "consoleDomainName must be a DNS host name such as gameday.example.com")
       .optional(),
+    /** Who may reach the console's load balancer; narrow it to your office or VPN. */
+    consoleIngressCidr: z
+      .string({ error: (issue) => `consoleIngressCidr must be a string, got ${quoted(issue.input)}` })
+      .regex(ANY_IPV4_CIDR, "consoleIngressCidr must be an IPv4 CIDR block such as 203.0.113.0/24 or 0.0.0.0/0")
+      .default("0.0.0.0/0"),
     deletionProtection: flag("deletionProtection", true),
     logRetentionDays: z
       .preprocess(

@@ -19,6 +19,7 @@ import type * as ecs from "aws-cdk-lib/aws-ecs";
 import type { InfraConfig } from "./config";
 import { deploymentNames, GAMEDAY_TAGS, type DeploymentNames } from "./names";
 import { ChaosStack } from "./stacks/chaos-stack";
+import { ConsoleStack } from "./stacks/console-stack";
 import { DataStack } from "./stacks/data-stack";
 import { NetworkStack } from "./stacks/network-stack";
 import { ObservabilityStack } from "./stacks/observability-stack";
@@ -32,6 +33,7 @@ export interface GamedayStacks {
   readonly target: TargetStack;
   readonly observability: ObservabilityStack;
   readonly chaos: ChaosStack;
+  readonly console: ConsoleStack;
   /** All stacks in deployment order. */
   readonly all: readonly Stack[];
 }
@@ -40,6 +42,8 @@ export interface GamedayStacks {
 export interface CreateStacksOptions {
   /** An image already in a registry instead of building `target-service/` (tests, mirrors). */
   readonly targetImage?: ecs.ContainerImage;
+  /** An image already in a registry instead of building the console from the root Dockerfile. */
+  readonly consoleImage?: ecs.ContainerImage;
 }
 
 export function createStacks(app: App, config: InfraConfig, options: CreateStacksOptions = {}): GamedayStacks {
@@ -77,7 +81,20 @@ export function createStacks(app: App, config: InfraConfig, options: CreateStack
     observability,
   });
 
-  const all: Stack[] = [network, data, target, observability, chaos];
+  const consoleStack = new ConsoleStack(app, "Console", {
+    stackName: names.stacks.console,
+    description: description("the game-day console on Fargate with its own Postgres"),
+    config,
+    names,
+    network,
+    data,
+    target,
+    observability,
+    chaos,
+    consoleImage: options.consoleImage,
+  });
+
+  const all: Stack[] = [network, data, target, observability, chaos, consoleStack];
   for (const stack of all) Tags.of(stack).add(GAMEDAY_TAGS.deployment, config.prefix);
-  return { names, network, data, target, observability, chaos, all };
+  return { names, network, data, target, observability, chaos, console: consoleStack, all };
 }

@@ -63,6 +63,8 @@ export interface DeploymentNames {
   readonly codeDeployApplication: string;
   readonly codeDeployGroup: string;
   readonly webAcl: string;
+  /** The EC2 capacity variant's Auto Scaling group. */
+  readonly autoScalingGroup: string;
   readonly dashboard: string;
   readonly alarmPrefix: string;
   readonly logGroup: (component: string) => string;
@@ -91,6 +93,7 @@ export function deploymentNames(prefix: string): DeploymentNames {
     codeDeployApplication: `${prefix}-api`,
     codeDeployGroup: `${prefix}-api-blue-green`,
     webAcl: `${prefix}-target-web-acl`,
+    autoScalingGroup: `${prefix}-ecs-capacity`,
     dashboard: `${prefix}-gameday`,
     alarmPrefix,
     logGroup: (component) => `/gameday/${prefix}/${component}`,

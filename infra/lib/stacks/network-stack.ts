@@ -91,8 +91,16 @@ export class NetworkStack extends Stack {
     if (config.vpcEndpoints) {
       // S3 serves ECR image layers, so the gateway endpoint is what actually keeps pulls off NAT.
       this.vpc.addGatewayEndpoint("S3", { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.appSubnets] });
+      // One security group for all endpoints, opened to the VPC's CIDR as a literal (the
+      // default per-endpoint groups reference the VPC's CIDR attribute, which cdk-nag cannot read).
+      const endpointSecurityGroup = new ec2.SecurityGroup(this, "EndpointSecurityGroup", {
+        vpc: this.vpc,
+        description: "Interface VPC endpoints: HTTPS from inside the VPC",
+        allowAllOutbound: false,
+      });
+      endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(config.vpcCidr), ec2.Port.tcp(443), "HTTPS from the VPC");
       for (const [endpointId, service] of defaultInterfaceEndpoints()) {
-        this.vpc.addInterfaceEndpoint(endpointId, { service, subnets: this.appSubnets, privateDnsEnabled: true });
+        this.vpc.addInterfaceEndpoint(endpointId, { service, subnets: this.appSubnets, privateDnsEnabled: true, securityGroups: [endpointSecurityGroup], open: false });
       }
     }
 

@@ -14,9 +14,9 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as servicediscovery from "aws-cdk-lib/aws-servicediscovery";
 import * as ssm from "aws-cdk-lib/aws-ssm";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
-import { FactName } from "aws-cdk-lib/region-info";
 import type { Construct } from "constructs";
 import type { InfraConfig } from "../config";
+import { enableAlbAccessLogs } from "../constructs/alb-access-logs";
 import { TargetService } from "../constructs/target-service";
 import { CAPACITY_TAG, TARGET_PORT, type DeploymentNames } from "../names";
 import { acknowledgeManagedPolicy, acknowledgeRule, acknowledgeWildcardAction, acknowledgeWildcardResource, nagArn } from "../nag";
@@ -192,7 +192,7 @@ export class TargetStack extends Stack {
       dropInvalidHeaderFields: true,
       idleTimeout: Duration.seconds(30),
     });
-    this.enableAccessLogs(accessLogs, "alb");
+    enableAlbAccessLogs(this.loadBalancer, accessLogs, "alb");
     this.api.securityGroup.addIngressRule(albSecurityGroup, ec2.Port.tcp(TARGET_PORT), "load balancer to api");
     albSecurityGroup.addEgressRule(this.api.securityGroup, ec2.Port.tcp(TARGET_PORT), "load balancer to api");
     this.loadBalancerUrl = `http://${this.loadBalancer.loadBalancerDnsName}`;
@@ -334,29 +334,6 @@ export class TargetStack extends Stack {
   }
 
   /**
-   * ALB access logs without `logAccessLogs()`, which needs a concrete region: the bucket
-   * policy names the region's ELB account through CDK's region map (regions from before
-   * August 2022) and the log-delivery service principal (the newer regions).
-   */
-  private enableAccessLogs(bucket: s3.Bucket, prefix: string): void {
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        actions: ["s3:PutObject"],
-        principals: [
-          new iam.AccountPrincipal(this.regionalFact(FactName.ELBV2_ACCOUNT)),
-          new iam.ServicePrincipal("logdelivery.elasticloadbalancing.amazonaws.com"),
-        ],
-        resources: [bucket.arnForObjects(`${prefix}/AWSLogs/${this.account}/*`)],
-      }),
-    );
-    this.loadBalancer.setAttribute("access_logs.s3.enabled", "true");
-    this.loadBalancer.setAttribute("access_logs.s3.bucket", bucket.bucketName);
-    this.loadBalancer.setAttribute("access_logs.s3.prefix", prefix);
-    // The load balancer checks it can write to the bucket when logging is switched on.
-    this.loadBalancer.node.addDependency(bucket);
-  }
-
-  /**
    * Seed 001's EC2 capacity: an Auto Scaling group mixing an On-Demand base with Spot above
    * it (several instance types, price-capacity-optimized), registered as a capacity provider
    * with managed scaling and managed termination protection, Spot draining on.
@@ -387,7 +364,7 @@ export class TargetStack extends Stack {
       blockDevices: [{ deviceName: "/dev/xvda", volume: ec2.BlockDeviceVolume.ebs(30, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
     });
     const group = new autoscaling.AutoScalingGroup(this, "CapacityGroup", {
-      autoScalingGroupName: `${names.prefix}-ecs-capacity`,
+      autoScalingGroupName: names.autoScalingGroup,
       vpc: network.vpc,
       vpcSubnets: network.appSubnets,
       minCapacity: config.ec2MinCapacity,
