@@ -58,7 +58,13 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export function createHttpServer(deps: HttpServerDeps): http.Server {
   const server = http.createServer((req, res) => {
-    void handle(deps, req, res);
+    // Route errors are answered inside handle(); this catches a failure of the layer itself,
+    // which would otherwise end the whole task as an unhandled rejection.
+    handle(deps, req, res).catch((error: unknown) => {
+      deps.log.error("request handling failed", { path: req.url, error });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json", "x-task-id": deps.taskId }).end('{"error":"internal error"}');
+      else res.destroy();
+    });
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;

@@ -172,8 +172,8 @@ describe("the CPU stress flag", () => {
     );
     expect(idleCpu).toBeLessThan(0.15);
     // 0.8 on an idle machine; the busy share is wall-clock (like stress-ng's --cpu-load), so
-    // on a loaded 2-core box the scheduler takes some of it (0.54 seen at load average 4).
-    expect(stressedCpu).toBeGreaterThan(0.35);
+    // on a loaded 2-core box the scheduler takes some of it (0.41 seen at load average 4+).
+    expect(stressedCpu).toBeGreaterThan(0.3);
     expect(median(stressedSamples)).toBeGreaterThan(idleLatency + 10);
     expect(Math.max(...stressedSamples)).toBeGreaterThan(40);
     expect(afterCpu).toBeLessThan(0.15);
