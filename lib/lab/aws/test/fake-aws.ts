@@ -125,6 +125,8 @@ export class FakeAws {
   readonly alarmHistory: AlarmHistoryItem[] = [];
   /** Answer every matching call of `command` with this error instead (error-mapping tests). */
   readonly failures = new Map<string, Error>();
+  /** Answer only the next matching call with this error (a transient conflict, a blip). */
+  readonly failuresOnce = new Map<string, Error>();
   /** Page sizes small enough that the tests see pagination. */
   pageSizes = { experiments: 2, templates: 2, alarms: 3, history: 2, datapoints: 100, tasks: 3 };
   private experimentCounter = 0;
@@ -358,6 +360,11 @@ export class FakeAws {
 
   private record(service: string, command: string, input: object): void {
     this.calls.push({ service, command, input: { ...input } });
+    const once = this.failuresOnce.get(command);
+    if (once) {
+      this.failuresOnce.delete(command);
+      throw once;
+    }
     const failure = this.failures.get(command);
     if (failure) throw failure;
   }
