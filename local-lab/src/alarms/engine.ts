@@ -202,9 +202,9 @@ export class AlarmEngine {
   evaluate(nowMs = Date.now()): void {
     for (const alarm of this.alarms) {
       const { definition } = alarm;
-      // Periods before the lab started are not "missing data", they did not exist.
+      // Periods before the alarm existed are not "missing data": the alarm did not exist yet.
       const periods = completePeriods(nowMs, definition.periodSeconds, definition.evaluationPeriods).filter(
-        (period) => period.endMs >= this.startedAtMs,
+        (period) => period.startMs >= this.startedAtMs,
       );
       if (periods.length === 0) continue;
       const datapoints = periods.map((period) => {
