@@ -46,6 +46,8 @@ export const ConfigSchema = z
       .regex(/^[A-Za-z0-9_.\-/]{1,2048}$/, "FAULT_FLAG_PARAMETER must be an SSM parameter name, e.g. /gameday/fault-flags")
       .optional(),
     AWS_REGION: z.string().min(1).optional(),
+    // Set by the ECS agent in every container; the lab leaves it unset.
+    ECS_CONTAINER_METADATA_URI_V4: httpUrl("ECS_CONTAINER_METADATA_URI_V4", "http://169.254.170.2/v4/<id>").optional(),
     START_MODE: z
       .enum(["normal", "unhealthy", "crash"], { error: "START_MODE must be 'normal', 'unhealthy' or 'crash'" })
       .default("normal"),
@@ -101,6 +103,10 @@ export interface ServiceConfig {
   /** SSM parameter holding the AWS fault flags; absent: no polling. */
   faultFlagParameter: string | undefined;
   awsRegion: string | undefined;
+  /** ECS task metadata endpoint (v4); absent outside ECS. */
+  ecsMetadataUri: string | undefined;
+  /** Which identity fields came from the environment (and must not be replaced by ECS metadata). */
+  explicit: { taskId: boolean; version: boolean };
   startMode: "normal" | "unhealthy" | "crash";
   shutdownGraceMs: number;
 }
@@ -154,7 +160,18 @@ export function loadConfig(source: Record<string, string | undefined>): ServiceC
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     faultFlagParameter: env.FAULT_FLAG_PARAMETER,
     awsRegion: env.AWS_REGION,
+    ecsMetadataUri: env.ECS_CONTAINER_METADATA_URI_V4,
+    explicit: { taskId: "TASK_ID" in cleaned, version: "VERSION" in cleaned },
     startMode: env.START_MODE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+  };
+}
+
+/** The config with TASK_ID and VERSION taken from ECS task metadata where the environment left them unset. */
+export function withEcsIdentity(config: ServiceConfig, identity: { taskId: string; version: string }): ServiceConfig {
+  return {
+    ...config,
+    taskId: config.explicit.taskId ? config.taskId : identity.taskId,
+    version: config.explicit.version ? config.version : identity.version,
   };
 }

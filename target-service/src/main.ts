@@ -4,7 +4,8 @@
  * local lab does the same).
  */
 import type { SSMClient } from "@aws-sdk/client-ssm";
-import { ConfigError, loadConfig, type ServiceConfig } from "./config";
+import { ConfigError, loadConfig, withEcsIdentity, type ServiceConfig } from "./config";
+import { readEcsTaskIdentity } from "./ecs-metadata";
 import { createLogger, type Logger } from "./log";
 import { startService, type RunningService } from "./service";
 
@@ -71,8 +72,19 @@ function handleSignals(config: ServiceConfig, log: Logger, getService: () => Run
   process.on("SIGINT", onSignal);
 }
 
+/** On ECS, adopt the task's real id and task definition unless the environment set them. */
+async function adoptEcsIdentity(config: ServiceConfig): Promise<ServiceConfig> {
+  if (!config.ecsMetadataUri || (config.explicit.taskId && config.explicit.version)) return config;
+  try {
+    return withEcsIdentity(config, await readEcsTaskIdentity(config.ecsMetadataUri));
+  } catch (error) {
+    createLogger({ taskId: config.taskId, service: config.serviceName, version: config.version }).warn("ECS task metadata unavailable; keeping a random task id", { error });
+    return config;
+  }
+}
+
 async function main(): Promise<void> {
-  const config = readConfig();
+  const config = await adoptEcsIdentity(readConfig());
   if (config.startMode === "crash") {
     crashOnPurpose(config);
     return;

@@ -82,6 +82,7 @@ export async function startService(config: ServiceConfig, options: StartOptions 
       client: options.ssmClient,
       parameterName: config.faultFlagParameter,
       taskId: config.taskId,
+      serviceName: config.serviceName,
       log,
       intervalMs: options.ssmPollIntervalMs,
     });

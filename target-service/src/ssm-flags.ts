@@ -11,6 +11,10 @@ import type { Logger } from "./log";
 export const SsmFaultFlagSchema = z.object({
   healthFailPercent: z.number().min(0).max(100),
   expiresAt: z.iso.datetime({ offset: true }),
+  /** Only tasks of this SERVICE_NAME take part; absent: every service polling the parameter. */
+  service: z.string().min(1).optional(),
+  /** The console's run, echoed in the task's logs to tie them to the run. */
+  runId: z.string().optional(),
 });
 
 /** The parameter's JSON value as written by the console. */
@@ -32,6 +36,7 @@ export interface SsmFaultFlagsOptions {
   client: SSMClient;
   parameterName: string;
   taskId: string;
+  serviceName: string;
   log: Logger;
   intervalMs?: number;
 }
@@ -77,6 +82,7 @@ export class SsmFaultFlags {
   healthFailure(now = Date.now()): string | undefined {
     const flag = this.flag;
     if (!flag || now >= Date.parse(flag.expiresAt)) return undefined;
+    if (flag.service !== undefined && flag.service !== this.options.serviceName) return undefined;
     if (this.bucket >= flag.healthFailPercent) return undefined;
     return `fault flag ${this.options.parameterName}: healthFailPercent=${flag.healthFailPercent} covers bucket ${this.bucket} until ${flag.expiresAt}`;
   }
@@ -108,6 +114,11 @@ export class SsmFaultFlags {
       json = JSON.parse(value);
     } catch {
       this.update(undefined, `parameter ${this.options.parameterName} is not JSON: no fault`);
+      return;
+    }
+    // The parameter's resting value (what infra creates it with): no fault, nothing to report.
+    if (json !== null && typeof json === "object" && !Array.isArray(json) && Object.keys(json).length === 0) {
+      this.update(undefined, undefined);
       return;
     }
     const parsed = SsmFaultFlagSchema.safeParse(json);

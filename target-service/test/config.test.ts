@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config";
+import { ConfigError, loadConfig, withEcsIdentity } from "../src/config";
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -65,6 +65,8 @@ describe("loadConfig", () => {
       otlpEndpoint: "http://127.0.0.1:4100/otlp",
       faultFlagParameter: "/gameday/fault-flags",
       awsRegion: "eu-west-1",
+      ecsMetadataUri: undefined,
+      explicit: { taskId: true, version: true },
       startMode: "unhealthy",
       shutdownGraceMs: 2500,
     });
@@ -98,5 +100,13 @@ describe("loadConfig", () => {
   it("turns on TLS to the database with DB_SSL=require", () => {
     const config = loadConfig({ ROLE: "backend", DB_HOST: "aurora", DB_USER: "u", DB_PASSWORD: "p", DB_SSL: "require" });
     expect(config.db).toEqual({ host: "aurora", port: 5432, database: "postgres", user: "u", password: "p", ssl: true });
+  });
+
+  it("takes TASK_ID and VERSION from ECS task metadata only where the environment left them unset", () => {
+    const identity = { taskId: "9781c248e1d44a3e8a4b1e0e5e7e2a11", version: "gameday-api:7" };
+    const fromEcs = withEcsIdentity(loadConfig({ ROLE: "backend", ECS_CONTAINER_METADATA_URI_V4: "http://169.254.170.2/v4/abc" }), identity);
+    expect([fromEcs.taskId, fromEcs.version, fromEcs.ecsMetadataUri]).toEqual([identity.taskId, identity.version, "http://169.254.170.2/v4/abc"]);
+    const pinned = withEcsIdentity(loadConfig({ ROLE: "backend", TASK_ID: "mine", VERSION: "v9" }), identity);
+    expect([pinned.taskId, pinned.version]).toEqual(["mine", "v9"]);
   });
 });

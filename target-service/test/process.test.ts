@@ -5,6 +5,8 @@
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync, utimesSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -98,6 +100,30 @@ describe("start-up", () => {
     expect(afterMs).toBeLessThan(4000);
     expect(service.lines.map((line) => line.msg)).toEqual(["start", "crash", "exit"]);
     expect(service.lines[1]?.reason).toMatch(/START_MODE=crash/);
+  });
+
+  it("on ECS takes its task id and task definition from the task metadata endpoint", async () => {
+    const metadata = http.createServer((req, res) => {
+      const body = req.url === "/v4/container-1/task" ? { TaskARN: "arn:aws:ecs:eu-west-1:111122223333:task/gameday/9781c248e1d44a3e8a4b1e0e5e7e2a11", Family: "gameday-backend", Revision: "12" } : {};
+      res.writeHead(req.url === "/v4/container-1/task" ? 200 : 404, { "content-type": "application/json" }).end(JSON.stringify(body));
+    });
+    await new Promise<void>((resolve) => metadata.listen(0, "127.0.0.1", resolve));
+    try {
+      const uri = `http://127.0.0.1:${(metadata.address() as AddressInfo).port}/v4/container-1`;
+      const service = await spawnService({ ROLE: "backend", ECS_CONTAINER_METADATA_URI_V4: uri });
+      expect((await request(`${service.url}/`)).json()).toMatchObject({ taskId: "9781c248e1d44a3e8a4b1e0e5e7e2a11", version: "gameday-backend:12" });
+      service.child.kill("SIGTERM");
+      await service.exited;
+
+      // An unreachable endpoint must not stop the task from starting.
+      const fallback = await spawnService({ ROLE: "backend", ECS_CONTAINER_METADATA_URI_V4: `${uri}-missing` });
+      expect((await request(`${fallback.url}/`)).json()).toMatchObject({ taskId: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown, version: "dev" });
+      expect(fallback.lines.find((line) => line.msg === "ECS task metadata unavailable; keeping a random task id")).toBeDefined();
+      fallback.child.kill("SIGTERM");
+      await fallback.exited;
+    } finally {
+      await new Promise((resolve) => metadata.close(resolve));
+    }
   });
 
   it("START_MODE=unhealthy runs but /healthz answers 500", async () => {

@@ -24,7 +24,7 @@ function flagValue(healthFailPercent: number, expiresInMs: number): string {
 
 function poller(taskId: string, lines: Record<string, unknown>[] = []) {
   const log = createLogger({ taskId, service: "api", version: "test" }, (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
-  return new SsmFaultFlags({ client: new SSMClient({ region: "eu-west-1" }), parameterName: PARAMETER, taskId, log });
+  return new SsmFaultFlags({ client: new SSMClient({ region: "eu-west-1" }), parameterName: PARAMETER, taskId, serviceName: "api", log });
 }
 
 beforeEach(() => {
@@ -62,6 +62,25 @@ describe("SsmFaultFlags", () => {
     expect(high.healthFailure()).toBeUndefined();
     // Past expiresAt the flag is off without another poll.
     expect(low.healthFailure(Date.now() + 61_000)).toBeUndefined();
+  });
+
+  it("applies a flag naming a service only to that service's tasks", async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ healthFailPercent: 100, expiresAt: new Date(Date.now() + 60_000).toISOString(), service: "backend", runId: "run-1" }) } });
+    const api = poller("task-1");
+    await api.poll();
+    expect(api.healthFailure()).toBeUndefined();
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: JSON.stringify({ healthFailPercent: 100, expiresAt: new Date(Date.now() + 60_000).toISOString(), service: "api", runId: "run-1" }) } });
+    await api.poll();
+    expect(api.healthFailure()).toBeDefined();
+  });
+
+  it("reads the parameter's resting value {} as no fault, without reporting a problem", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const flags = poller(taskIdIn("low"), lines);
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: "{}" } });
+    await flags.poll();
+    expect(flags.healthFailure()).toBeUndefined();
+    expect(lines).toEqual([]);
   });
 
   it("treats a missing parameter or bad JSON as no fault, and logs each problem once", async () => {
