@@ -141,8 +141,8 @@ export class FakeAws {
       [outputs.BackendServiceName, "gameday-backend"],
     ] as const) {
       const arn = this.taskDefinitionArn(family, 7);
-      this.taskDefinitions.set(arn, this.taskDefinition(family, 6));
-      this.taskDefinitions.set(this.taskDefinitionArn(family, 7), this.taskDefinition(family, 7));
+      this.taskDefinitions.set(this.taskDefinitionArn(family, 6), this.taskDefinition(family, 6));
+      this.taskDefinitions.set(arn, this.taskDefinition(family, 7));
       this.services.set(name, {
         service: {
           serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${outputs.ClusterName}/${name}`,
