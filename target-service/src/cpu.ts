@@ -15,3 +15,21 @@ export function burnCpu(ms: number): number {
   // Using the result keeps the optimiser from removing the loop.
   return sink < 0 ? -1 : iterations;
 }
+
+/**
+ * Burns until this process has used `cpuMs` of CPU time, or `maxWallMs` have passed.
+ * On a contended machine the scheduler takes slices away; counting CPU time instead of wall
+ * time keeps the measured share near its target whenever the CPU is there to be had.
+ */
+export function burnCpuTime(cpuMs: number, maxWallMs: number): void {
+  const wallUntil = performance.now() + maxWallMs;
+  const start = process.cpuUsage();
+  let sink = 0;
+  for (;;) {
+    for (let i = 0; i < 20_000; i += 1) sink += Math.sqrt(i);
+    if (performance.now() >= wallUntil) break;
+    const used = process.cpuUsage(start);
+    if ((used.user + used.system) / 1000 >= cpuMs) break;
+  }
+  if (sink < 0) throw new Error("unreachable");
+}

@@ -5,7 +5,7 @@
  */
 import { context, ROOT_CONTEXT } from "@opentelemetry/api";
 import { z } from "zod";
-import { burnCpu } from "./cpu";
+import { burnCpuTime } from "./cpu";
 import type { Logger } from "./log";
 
 export const FaultRequestSchema = z
@@ -157,7 +157,7 @@ export class FaultInjector {
     const percent = this.current().cpuStressPercent;
     if (percent <= 0) return;
     const windowStart = performance.now();
-    burnCpu((STRESS_WINDOW_MS * percent) / 100);
+    burnCpuTime((STRESS_WINDOW_MS * percent) / 100, STRESS_WINDOW_MS);
     // At 100 % the wait is 0: the timer still yields one turn of the loop, so I/O (and a
     // DELETE /_fault) gets through between windows.
     this.scheduleStress(Math.max(0, windowStart + STRESS_WINDOW_MS - performance.now()));
