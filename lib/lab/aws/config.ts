@@ -22,6 +22,7 @@ export interface AwsLabConfig {
   readonly safetyLeverId: string;
 }
 
+/** Settings an operator may override; everything else comes from the outputs file. */
 export interface AwsLabConfigOverrides {
   region?: string;
   maxAttempts?: number;

@@ -25,8 +25,10 @@ const KEEP_ENDED_MS = 24 * 60 * 60_000;
 /** Characters ECS accepts in tag keys and values (besides letters, digits and spaces). */
 const TAG_VALUE = /^[A-Za-z0-9+\-=._:/@]*$/;
 
+/** Where a fault is in its life; each state is written before the step it names. */
 export type FaultState = "applying" | "active" | "reverting" | "ended";
 
+/** One SDK-driven fault as the ledger records it: enough to report and to revert it. */
 export interface FaultRecord {
   runId: string;
   scenarioId: ScenarioId;
@@ -115,6 +117,7 @@ export function decode(runId: string, value: string): FaultRecord | null {
   };
 }
 
+/** The ledger as read: the cluster it lives on and its records. */
 export interface Ledger {
   clusterArn: string;
   records: FaultRecord[];

@@ -17,6 +17,7 @@ import { HttpRequest } from "@smithy/protocol-http";
 import { Command } from "@smithy/smithy-client";
 import { z } from "zod";
 
+/** The states the FIS API reference lists for a safety lever. */
 export type SafetyLeverStatus = "engaged" | "disengaged" | "engaging";
 
 /** FIS SafetyLever as the API reference describes it. */
@@ -27,16 +28,20 @@ export interface SafetyLever {
   state?: { status?: string; reason?: string };
 }
 
+/** GetSafetyLever request: the lever id (`default` for the account's per-Region lever). */
 export interface GetSafetyLeverInput {
   id: string;
 }
+/** GetSafetyLever response. */
 export interface GetSafetyLeverOutput extends MetadataBearer {
   safetyLever?: SafetyLever;
 }
+/** UpdateSafetyLeverState request: the lever id and its new state with a reason (both required). */
 export interface UpdateSafetyLeverStateInput {
   id: string;
   state: { status: "engaged" | "disengaged"; reason: string };
 }
+/** UpdateSafetyLeverState response. */
 export interface UpdateSafetyLeverStateOutput extends MetadataBearer {
   safetyLever?: SafetyLever;
 }

@@ -18,6 +18,7 @@ import { currentTaskDefinition, deployService, deregisterTaskDefinition, parseTa
 import { describeService } from "./ecs";
 import { awsCall } from "./errors";
 
+/** The scenarios the adapter applies itself through the service APIs. */
 export type SdkScenarioId = "secret-drift" | "secrets-break" | "pending-task-deadlock" | "bad-deployment" | "health-check-failure" | "waf-misblock" | "dependency-down";
 
 export const SDK_SCENARIOS: readonly SdkScenarioId[] = ["secret-drift", "secrets-break", "pending-task-deadlock", "bad-deployment", "health-check-failure", "waf-misblock", "dependency-down"];
@@ -26,6 +27,7 @@ export function isSdkScenario(id: ScenarioId): id is SdkScenarioId {
   return SDK_SCENARIOS.some((scenario) => scenario === id);
 }
 
+/** What every fault knows about its run. */
 export interface FaultInput {
   runId: string;
   leaseExpiresAt: Date;

@@ -89,6 +89,7 @@ interface Stub {
   restore(): void;
 }
 
+/** One SDK call the adapter made, for request-shape assertions. */
 export interface RecordedCall {
   service: string;
   command: string;
