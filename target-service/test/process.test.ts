@@ -197,9 +197,10 @@ describe("the CPU stress flag", () => {
       `cpu stress 80%: CPU ${idleCpu.toFixed(2)} → ${stressedCpu.toFixed(2)} → ${afterCpu.toFixed(2)} s/s; median latency ${idleLatency.toFixed(1)} → ${median(stressedSamples).toFixed(1)} ms`,
     );
     expect(idleCpu).toBeLessThan(0.15);
-    // 0.8 on an idle machine; on a loaded 2-core box other processes take part of the core
-    // (0.3 seen at load average 5 before the burn counted CPU time instead of wall time).
-    expect(stressedCpu).toBeGreaterThan(0.25);
+    // 0.8 on a quiet machine. The floor is low because the tests share 2 cores with other
+    // work: at load average 11 a process's fair share is ~0.18 core (0.32 was measured then).
+    expect(stressedCpu).toBeGreaterThan(0.15);
+    expect(stressedCpu).toBeGreaterThan(idleCpu + 0.12);
     expect(median(stressedSamples)).toBeGreaterThan(idleLatency + 10);
     expect(Math.max(...stressedSamples)).toBeGreaterThan(40);
     expect(afterCpu).toBeLessThan(0.15);
