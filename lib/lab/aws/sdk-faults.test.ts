@@ -148,6 +148,15 @@ describe("SDK-driven scenarios: apply and revert", () => {
     expect(lab.world.calls.slice(before).map((call) => call.command).filter((command) => !/^(Describe|List|Get)/.test(command))).toEqual(["TagResource", "DeregisterTaskDefinition", "TagResource"]);
   });
 
+  it("bad-deployment revert completes even when the broken revision cannot be deregistered", async () => {
+    const lab = open();
+    const handle = await lab.lab.start(spec("bad-deployment", { service: "api" }));
+    lab.world.failures.set("DeregisterTaskDefinition", awsError("AccessDeniedException", "not authorized to perform: ecs:DeregisterTaskDefinition", 403));
+    await lab.lab.stop(handle, "stop");
+    expect(await lab.lab.status(handle)).toMatchObject({ phase: "ended", outcome: "stopped" });
+    expect(lab.world.services.get("api")?.service.taskDefinition).toBe(lab.world.taskDefinitionArn("gameday-api", 7));
+  });
+
   it("bad-deployment under CodeDeploy deploys by AppSpec and stops the deployment with rollback", async () => {
     const lab = open({ ...OUTPUTS, ApiDeploymentController: "CODE_DEPLOY" });
     const { apply, revert } = await applyAndRevert(lab, spec("bad-deployment", { service: "api" }));
@@ -164,8 +173,8 @@ describe("SDK-driven scenarios: apply and revert", () => {
     const [put] = lab.world.inputsOf("PutParameter");
     expect(put).toMatchObject({ Name: "/gameday/fault-flags", Type: "String", Overwrite: true });
     const flag = JSON.parse(String(put?.Value)) as Record<string, unknown>;
-    expect(Object.keys(flag).sort()).toEqual(["expiresAt", "healthFailPercent", "runId"]);
-    expect(flag).toMatchObject({ healthFailPercent: 30, runId: "run-health-check-failure" });
+    expect(Object.keys(flag).sort()).toEqual(["expiresAt", "healthFailPercent", "runId", "service"]);
+    expect(flag).toMatchObject({ healthFailPercent: 30, runId: "run-health-check-failure", service: "api" });
     expect(Date.parse(String(flag.expiresAt)) - lab.world.now().getTime()).toBeGreaterThan(290_000);
     expect(revert).toEqual(["TagResource", "PutParameter", "TagResource"]);
     expect(lab.world.faultFlag).toBe("{}");

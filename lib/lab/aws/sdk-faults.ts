@@ -206,10 +206,11 @@ const badDeployment: SdkFault<"bad-deployment"> = {
       await deployService(context, svc, { taskDefinitionArn: previousArn, description: "gameday: bad-deployment revert (roll back)" });
     }
     if (data.bad) {
-      await deregisterTaskDefinition(context, arnFor(currentArn, family, data.bad)).catch((error: unknown) => {
-        // Already deregistered (a previous revert got this far) is fine.
-        if (!(isLabError(error) && (error.code === "invalid" || error.code === "not-found"))) throw error;
-      });
+      // Housekeeping only: the service already runs the previous revision, and a broken
+      // revision left registered is never picked by rollback (it is newer than the current
+      // one). So a failure here (already deregistered, no permission) must not keep the
+      // fault in `reverting` forever.
+      await deregisterTaskDefinition(context, arnFor(currentArn, family, data.bad)).catch(() => undefined);
     }
   },
 };
@@ -226,8 +227,10 @@ const healthCheckFailure: SdkFault<"health-check-failure"> = {
   service: (params) => params.service,
   prepare: (_context, params) => Promise.resolve({ svc: params.service }),
   async apply(context, params, input) {
-    // The target honours expiresAt itself, so the flag lapses even if the console is gone.
-    await putFaultFlag(context, JSON.stringify({ healthFailPercent: params.taskPercent, expiresAt: input.leaseExpiresAt.toISOString(), runId: input.runId }));
+    // The target honours expiresAt itself, so the flag lapses even if the console is gone;
+    // `service` limits the flag to the tasks whose SERVICE_NAME matches (api or backend).
+    const flag = { healthFailPercent: params.taskPercent, expiresAt: input.leaseExpiresAt.toISOString(), runId: input.runId, service: params.service };
+    await putFaultFlag(context, JSON.stringify(flag));
     return {};
   },
   async revert(context) {
