@@ -1,0 +1,84 @@
+"use client";
+
+import { formatUtcTime } from "@/lib/client/format";
+import type { LiveState } from "@/lib/client/live-state";
+import type { AlarmState } from "@/lib/lab/types";
+
+const ORDER: Record<AlarmState["state"], number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
+const COMPARISON: Record<AlarmState["comparison"], string> = {
+  GreaterThanThreshold: ">",
+  GreaterThanOrEqualToThreshold: "≥",
+  LessThanThreshold: "<",
+  LessThanOrEqualToThreshold: "≤",
+};
+
+/** Props of the alarms panel. */
+export interface AlarmsPanelProps {
+  live: LiveState;
+}
+
+/** Every alarm of the target with its state, firing ones first, and the state changes seen. */
+export function AlarmsPanel({ live }: AlarmsPanelProps) {
+  const alarms = live.alarms ? [...live.alarms.alarms].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name)) : null;
+  const firing = alarms?.filter((alarm) => alarm.state === "ALARM").length ?? 0;
+  return (
+    <section className="panel" aria-labelledby="alarms-title" data-testid="alarms-panel">
+      <div className="panel-head">
+        <h2 id="alarms-title">Alarms</h2>
+        {alarms ? <span className={`badge ${firing ? "solid-bad" : "ok"}`}>{firing ? `${firing} in ALARM` : "all OK"}</span> : null}
+        {live.alarms ? <span className="muted small">as of {formatUtcTime(live.alarms.at)} UTC</span> : null}
+      </div>
+      {alarms === null ? (
+        <p className="loading">{live.connection === "down" ? "Waiting for the live stream…" : "Loading alarms…"}</p>
+      ) : alarms.length === 0 ? (
+        <p className="empty">This target reports no alarms.</p>
+      ) : (
+        <table className="table dense">
+          <thead>
+            <tr>
+              <th>State</th>
+              <th>Alarm</th>
+              <th>Condition</th>
+              <th>Since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {alarms.map((alarm) => (
+              <tr key={alarm.name} data-testid="alarm-row" data-state={alarm.state}>
+                <td className={`state-${alarm.state} nowrap`}>
+                  <strong>{alarm.state === "INSUFFICIENT_DATA" ? "NO DATA" : alarm.state}</strong>
+                </td>
+                <td title={alarm.reason}>
+                  {alarm.name}
+                  {alarm.description ? <div className="muted small">{alarm.description}</div> : null}
+                </td>
+                <td className="mono small">
+                  {alarm.metricName} {alarm.stat} {COMPARISON[alarm.comparison]} {alarm.threshold} · {alarm.evaluationPeriods}×{alarm.periodSeconds}s
+                </td>
+                <td className="mono small nowrap">{formatUtcTime(alarm.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h3>State changes</h3>
+      {live.alarmChanges.length === 0 ? (
+        <p className="muted small" style={{ margin: 0 }}>
+          None since this page opened.
+        </p>
+      ) : (
+        <ul className="check-list" data-testid="alarm-changes">
+          {live.alarmChanges.slice(0, 12).map((change) => (
+            <li key={`${change.name}-${change.at}-${change.to}`} style={{ gridTemplateColumns: "92px 1fr" }}>
+              <span className="mono small muted">{formatUtcTime(change.at)}</span>
+              <span>
+                {change.name}: <span className={`state-${change.from ?? "OK"}`}>{change.from ?? "—"}</span> → <strong className={`state-${change.to}`}>{change.to}</strong>
+                <span className="muted small"> {change.reason}</span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

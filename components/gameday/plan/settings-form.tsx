@@ -1,0 +1,102 @@
+"use client";
+
+import { useState } from "react";
+import { apiCall } from "@/lib/client/api";
+import { errorMessage, fieldErrorsOf } from "@/lib/client/form";
+import { GameDayAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
+import { UpdateGameDaySchema } from "@/lib/gameday/schemas";
+
+/** Props of the settings form. */
+export interface SettingsFormProps {
+  gameDay: GameDayWire;
+  onGameDay: (gameDay: GameDayWire) => void;
+}
+
+/** `YYYY-MM-DDTHH:MM` in UTC for a datetime-local input that the page labels as UTC. */
+function toUtcInput(iso: string | null): string {
+  return iso ? iso.slice(0, 16) : "";
+}
+
+/** Title, goal, blind mode and schedule (UTC). The environment is fixed once planned. */
+export function SettingsForm({ gameDay, onGameDay }: SettingsFormProps) {
+  const [title, setTitle] = useState(gameDay.title);
+  const [description, setDescription] = useState(gameDay.description);
+  const [blindMode, setBlindMode] = useState(gameDay.blindMode);
+  const [scheduled, setScheduled] = useState(toUtcInput(gameDay.scheduledFor));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  const [pending, setPending] = useState(false);
+  const closed = gameDay.status === "ended" || gameDay.status === "cancelled";
+
+  async function submit() {
+    const parsed = UpdateGameDaySchema.safeParse({ title, description, blindMode, scheduledFor: scheduled ? `${scheduled}:00Z` : null });
+    if (!parsed.success) {
+      setErrors(fieldErrorsOf(parsed.error));
+      return;
+    }
+    setPending(true);
+    setErrors({});
+    setSaved(false);
+    try {
+      onGameDay((await apiCall(`/api/gamedays/${gameDay.id}`, GameDayAnswerSchema, { method: "PATCH", body: parsed.data })).gameDay);
+      setSaved(true);
+    } catch (failure) {
+      setErrors({ form: errorMessage(failure, "The changes could not be saved.") });
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="settings-title">
+      <div className="panel-head">
+        <h2 id="settings-title">Game day</h2>
+        <span className="badge">{gameDay.environment === "aws" ? "AWS" : "Local lab"}</span>
+      </div>
+      <form
+        className="stack"
+        style={{ gap: 8 }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          void submit();
+        }}
+        noValidate
+      >
+        <div className="field">
+          <label htmlFor="settings-title-input">Title</label>
+          <input id="settings-title-input" value={title} onChange={(event) => setTitle(event.target.value)} aria-invalid={errors.title ? true : undefined} disabled={closed} />
+          {errors.title ? <span className="error">{errors.title}</span> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="settings-description">Goal and steady state</label>
+          <textarea id="settings-description" rows={3} value={description} onChange={(event) => setDescription(event.target.value)} disabled={closed} />
+        </div>
+        <div className="row" style={{ gap: 12 }}>
+          <div className="field">
+            <label htmlFor="settings-scheduled">Scheduled for (UTC)</label>
+            <input id="settings-scheduled" type="datetime-local" value={scheduled} onChange={(event) => setScheduled(event.target.value)} disabled={closed} aria-invalid={errors.scheduledFor ? true : undefined} />
+            {errors.scheduledFor ? <span className="error">{errors.scheduledFor}</span> : null}
+          </div>
+          <label className="row small" style={{ gap: 6 }}>
+            <input type="checkbox" checked={blindMode} onChange={(event) => setBlindMode(event.target.checked)} disabled={closed} /> Blind mode: trainees do not see which scenario runs
+          </label>
+        </div>
+        {errors.form ? (
+          <div className="banner error" role="alert">
+            {errors.form}
+          </div>
+        ) : null}
+        {saved ? (
+          <div className="banner ok" role="status">
+            Saved.
+          </div>
+        ) : null}
+        <div>
+          <button type="submit" className="button small primary" disabled={pending || closed}>
+            Save
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
