@@ -37,8 +37,9 @@ describe("preflight", () => {
 
   it("warns when the template fixes other parameters or another duration than requested", async () => {
     const lab = open();
-    const result = await checks(lab, { scenarioId: "network-latency", params: { service: "api", delayMs: 500, jitterMs: 20, taskPercent: 50 }, durationSeconds: 120 });
+    const result = await checks(lab, { scenarioId: "network-latency", params: { service: "backend", delayMs: 500, jitterMs: 20, taskPercent: 50 }, durationSeconds: 120 });
     expect(result["fis-template-params"]).toMatchObject({ status: "warn" });
+    expect(result["fis-template-params"]?.detail).toContain("service: requested backend, the template runs api");
     expect(result["fis-template-params"]?.detail).toContain("delay (ms): requested 500, the template runs 200");
     expect(result["fis-template-params"]?.detail).toContain("percent of tasks: requested 50, the template runs 100");
     expect(result["fis-duration"]).toMatchObject({ status: "warn", detail: expect.stringContaining("last 300 s; the console stops the experiment when the 120 s lease ends") as unknown });

@@ -108,7 +108,7 @@ async function fisChecks(context: AwsContext, scenarioId: ScenarioId, durationSe
     return check("fis-template", "FIS experiment template", "pass", `Template ${summary.id}${summary.description ? ` (${summary.description})` : ""}.`);
   })));
   const found: ExperimentTemplate | null = template;
-  if (found && params) checks.push(...templateChecks(found, scenarioId, durationSeconds, params));
+  if (found && params) checks.push(...templateChecks(found, scenarioId, durationSeconds, params, ecsServiceName(context, serviceParam(params))));
 
   if (actions.some((action) => action.startsWith("aws:ecs:task-"))) {
     const service = serviceParam(params);
@@ -126,7 +126,7 @@ async function fisChecks(context: AwsContext, scenarioId: ScenarioId, durationSe
 }
 
 /** Template-fixed parameters compared with the requested ones: a mismatch is said, never silently run. */
-function templateChecks(template: ExperimentTemplate, scenarioId: ScenarioId, durationSeconds: number, params: ScenarioParams<ScenarioId>): Check[] {
+function templateChecks(template: ExperimentTemplate, scenarioId: ScenarioId, durationSeconds: number, params: ScenarioParams<ScenarioId>, ecsService: string): Check[] {
   const differences: string[] = [];
   const actions = Object.values(template.actions ?? {});
   const targets = template.targets ?? {};
@@ -139,6 +139,11 @@ function templateChecks(template: ExperimentTemplate, scenarioId: ScenarioId, du
     if (actual !== null && actual !== undefined && String(actual) !== String(requested)) differences.push(`${what}: requested ${requested}, the template runs ${actual}`);
   };
   const p = params as Record<string, unknown>;
+  if ("service" in p) {
+    for (const target of Object.values(targets)) {
+      if (target.resourceType === "aws:ecs:task" && target.parameters?.service) compare("service", ecsService, target.parameters.service);
+    }
+  }
   const number = (key: string) => (typeof p[key] === "number" ? p[key] : null);
   if (scenarioId === "ecs-task-termination") compare("percent of tasks", number("percent") ?? "", selectionOf("aws:ecs:stop-task"));
   if (scenarioId === "cpu-stress") {
