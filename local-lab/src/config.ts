@@ -49,6 +49,8 @@ export const TuningSchema = z
     natTimeoutMs: ms(0, 120_000).default(5000),
     /** A task that has not printed its ready line within this is stopped as failed to start. */
     taskStartTimeoutMs: ms(500, 300_000).default(20_000),
+    /** How long a target stays unhealthy before the scheduler replaces its task (ECS acts on ELB health on its own cycle). */
+    unhealthyReplacementDelayMs: ms(0, 600_000).default(5000),
     /** SIGTERM → SIGKILL (ECS stopTimeout). */
     stopTimeoutMs: ms(200, 120_000).default(5000),
     /** ECS learns of a dead container from its agent after a delay; the load balancer keeps routing meanwhile. */

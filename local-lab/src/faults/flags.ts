@@ -24,6 +24,9 @@ export class FlagComposer {
   private readonly secret: string;
   private readonly contributions = new Map<string, Map<string, Contribution>>();
   private readonly tasks = new Map<string, Task>();
+  private readonly cleared = new Set<string>();
+  /** One push at a time per task, each sending the flags as they are when it goes out: a late PUT can never undo a DELETE. */
+  private readonly queues = new Map<string, Promise<void>>();
   private readonly timeoutMs: number;
 
   constructor(secret: string, timeoutMs = 1500) {
@@ -33,6 +36,8 @@ export class FlagComposer {
 
   /** Applies one fault's flags to a task; resolves once the task acknowledged them. */
   async set(task: Task, faultId: string, flags: TaskFlags, expiresAtMs: number): Promise<void> {
+    // A fault that already ended adds nothing (a task that started during its revert).
+    if (this.cleared.has(faultId)) return;
     const perTask = this.contributions.get(task.id) ?? new Map<string, Contribution>();
     perTask.set(faultId, { flags, expiresAtMs });
     this.contributions.set(task.id, perTask);
@@ -42,6 +47,7 @@ export class FlagComposer {
 
   /** Withdraws a fault from every task it touched; tasks keep the other faults' flags. */
   async clearFault(faultId: string): Promise<void> {
+    this.cleared.add(faultId);
     const touched: Task[] = [];
     for (const [taskId, perTask] of this.contributions) {
       if (!perTask.delete(faultId)) continue;
@@ -80,7 +86,17 @@ export class FlagComposer {
     return { body: { healthFail, cpuStressPercent, latencyMs, jitterMs }, leaseSeconds };
   }
 
-  private async push(task: Task): Promise<void> {
+  private push(task: Task): Promise<void> {
+    const previous = this.queues.get(task.id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(() => this.send(task));
+    this.queues.set(task.id, next);
+    void next.finally(() => {
+      if (this.queues.get(task.id) === next) this.queues.delete(task.id);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  private async send(task: Task): Promise<void> {
     if (task.port === null || !task.process?.running) return;
     const composed = this.compose(task.id);
     const url = `http://127.0.0.1:${task.port}/_fault`;

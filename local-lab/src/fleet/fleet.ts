@@ -382,7 +382,10 @@ export class Fleet {
 
     // Tasks whose load balancer health checks fail are replaced, as ECS does for services behind an ALB.
     for (const task of this.aliveTasks(service.name)) {
-      if (task.lastStatus === "RUNNING" && targetGroup?.stateOf(task.id) === "unhealthy") {
+      // A dead container is reported as exited (onExit), not as failing health checks.
+      if (!targetGroup) continue;
+      const unhealthyFor = targetGroup.stateOf(task.id) === "unhealthy" ? targetGroup.unhealthyForMs(task.id, now) : 0;
+      if (task.lastStatus === "RUNNING" && task.process?.running && unhealthyFor > 0 && unhealthyFor >= this.tuning.unhealthyReplacementDelayMs) {
         void this.stopTask(task, {
           code: "ServiceSchedulerInitiated",
           reason: `Task failed ELB health checks in (target-group ${targetGroup.arn})`,

@@ -26,6 +26,8 @@ export interface Target {
   inFlight: number;
   timer: NodeJS.Timeout | undefined;
   checking: boolean;
+  /** When the target last became unhealthy (null while it is not). */
+  unhealthySince: number | null;
 }
 
 export function checkOnce(port: number, path: string, timeoutMs: number): Promise<CheckResult> {
@@ -74,7 +76,7 @@ export class TargetGroup {
 
   register(taskId: string, port: number): void {
     if (this.targets.has(taskId)) return;
-    const target: Target = { taskId, port, health: initialHealth(), draining: false, inFlight: 0, timer: undefined, checking: false };
+    const target: Target = { taskId, port, health: initialHealth(), draining: false, inFlight: 0, timer: undefined, checking: false, unhealthySince: null };
     this.targets.set(taskId, target);
     this.events.emit("target-health", this.service, `(service ${this.service}) registered 1 targets in (target-group ${this.arn})`, { taskId, port });
     // The first check right away: ALB starts checking as soon as a target registers.
@@ -95,6 +97,7 @@ export class TargetGroup {
     if (target.draining || !this.targets.has(target.taskId)) return;
     const before = target.health.state;
     target.health = nextHealth(target.health, result, this.settings);
+    if (target.health.state !== before) target.unhealthySince = target.health.state === "unhealthy" ? Date.now() : null;
     if (target.health.state !== before && target.health.state !== "initial") {
       const message =
         target.health.state === "healthy"
@@ -142,6 +145,12 @@ export class TargetGroup {
     const target = this.targets.get(taskId);
     if (!target) return null;
     return target.draining ? "draining" : target.health.state;
+  }
+
+  /** How long the target has been unhealthy, in ms (0 when it is not). */
+  unhealthyForMs(taskId: string, nowMs = Date.now()): number {
+    const since = this.targets.get(taskId)?.unhealthySince;
+    return since === null || since === undefined ? 0 : nowMs - since;
   }
 
   counts(): { healthy: number; unhealthy: number } {
