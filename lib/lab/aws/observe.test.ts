@@ -265,3 +265,33 @@ describe("traces (X-Ray)", () => {
     expect(p95Ms([])).toBeNull();
   });
 });
+
+describe("request shapes of the remaining reads", () => {
+  it("names and parameters as in the API references", async () => {
+    const lab = open(EC2_OUTPUTS);
+    lab.world.pageSizes.tasks = 1;
+    await lab.lab.topology();
+    await lab.lab.preflight({ scenarioId: "waf-misblock", params: {}, durationSeconds: 60 });
+    await lab.lab.preflight({ scenarioId: "health-check-failure", params: {}, durationSeconds: 60 });
+    await lab.lab.preflight({ scenarioId: "cpu-stress", params: {}, durationSeconds: 60 });
+    await lab.lab.start({ runId: "shapes", scenarioId: "secrets-break", params: {}, durationSeconds: 60 });
+    const world = lab.world;
+    expect(world.inputsOf("DescribeClusters")[0]).toEqual({ clusters: ["gameday-cluster"], include: ["TAGS"] });
+    expect(world.inputsOf("ListTasks")).toEqual(
+      expect.arrayContaining([
+        { cluster: "gameday-cluster", serviceName: "api", desiredStatus: "RUNNING", maxResults: 100 },
+        { cluster: "gameday-cluster", serviceName: "backend", desiredStatus: "RUNNING", maxResults: 100, nextToken: "page-1" },
+      ]),
+    );
+    const described = world.inputsOf("DescribeTasks")[0];
+    expect(described).toMatchObject({ cluster: "gameday-cluster" });
+    expect((described?.tasks as string[]).every((arn) => arn.startsWith("arn:aws:ecs:eu-west-1:123456789012:task/gameday-cluster/"))).toBe(true);
+    expect(world.inputsOf("ListContainerInstances")[0]).toEqual({ cluster: "gameday-cluster", maxResults: 100 });
+    expect(world.inputsOf("GetWebACL")[0]).toEqual({ Name: "gameday-web-acl", Scope: "REGIONAL", Id: OUTPUTS.WebAclId });
+    expect(world.inputsOf("GetParameter")[0]).toEqual({ Name: "/gameday/fault-flags" });
+    expect(world.inputsOf("DescribeTaskDefinition")[0]).toEqual({ taskDefinition: world.taskDefinitionArn("gameday-api", 7), include: ["TAGS"] });
+    expect(world.inputsOf("ListExperiments")[0]).toEqual({ maxResults: 100 });
+    expect(world.inputsOf("ListAttachedRolePolicies")[0]).toEqual({ RoleName: "gameday-api-execution" });
+    expect(world.inputsOf("GetSafetyLever")[0]).toEqual({ id: "default" });
+  });
+});
