@@ -14,6 +14,8 @@ export default defineProject({
     // A full synth (six stacks, cdk-nag, CloudFormation validation) takes seconds of CPU; on a
     // shared two-core machine files run one after another so timings stay predictable.
     fileParallelism: false,
+    // One module graph for all files: the synthesized app (test/synth.ts) is cached across them.
+    isolate: false,
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

@@ -170,9 +170,9 @@ export class TargetService extends Construct {
         DB_HOST: props.database.host,
         DB_PORT: props.database.port,
         DB_NAME: props.database.name,
-        // Aurora enforces TLS (rds.force_ssl); node-postgres reads PGSSLMODE. The RDS CA is
-        // not in the image, so the channel is encrypted but the certificate is not pinned.
-        PGSSLMODE: "no-verify",
+        // Aurora enforces TLS (rds.force_ssl). The target image has no RDS CA bundle, so the
+        // service encrypts without verifying the certificate (target-service/README.md).
+        DB_SSL: "require",
         FAULT_FLAG_PARAMETER: props.faultFlagParameter.parameterName,
         AWS_REGION: region,
         OTEL_EXPORTER_OTLP_ENDPOINT: OTLP_ENDPOINT,

@@ -113,6 +113,7 @@ export class ObservabilityStack extends Stack {
         period: ONE_MINUTE,
         dimensionsMap: { DBClusterIdentifier: data.cluster.clusterIdentifier },
       });
+    // No label: a labelled metric turns an alarm into the metric-math form.
     const probe = (check: (typeof PROBE_METRIC.checks)[number]) =>
       new cloudwatch.Metric({
         namespace: PROBE_METRIC.namespace,
@@ -120,7 +121,6 @@ export class ObservabilityStack extends Stack {
         statistic: "Average",
         period: ONE_MINUTE,
         dimensionsMap: { Check: check },
-        label: `probe ${check}`,
       });
     const unhealthyHosts = new cloudwatch.MathExpression({
       expression: "MAX([blue, green])",
