@@ -33,6 +33,7 @@ export function AlarmsPanel({ live }: AlarmsPanelProps) {
       ) : alarms.length === 0 ? (
         <p className="empty">This target reports no alarms.</p>
       ) : (
+        <div className="table-wrap">
         <table className="table dense">
           <thead>
             <tr>
@@ -60,6 +61,7 @@ export function AlarmsPanel({ live }: AlarmsPanelProps) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       <h3>State changes</h3>
       {live.alarmChanges.length === 0 ? (

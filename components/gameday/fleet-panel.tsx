@@ -96,6 +96,7 @@ export function FleetPanel({ live }: FleetPanelProps) {
           {topology.cluster} · as of {formatUtcTime(topology.capturedAt)} UTC
         </span>
       </div>
+      <div className="table-wrap">
       <table className="table dense">
         <thead>
           <tr>
@@ -133,6 +134,7 @@ export function FleetPanel({ live }: FleetPanelProps) {
           ))}
         </tbody>
       </table>
+      </div>
       <h3>Hosts</h3>
       <HostGrid topology={topology} />
       <h3>Tasks</h3>
@@ -154,7 +156,7 @@ export function FleetPanel({ live }: FleetPanelProps) {
               const target = targetState.get(task.id);
               return (
                 <tr key={task.id} className={task.lastStatus === "STOPPED" ? "dim" : ""} data-testid="task-row" data-status={task.lastStatus}>
-                  <td className="mono" title={task.id}>
+                  <td className="mono nowrap" title={task.id}>
                     {shortId(task.id)}
                     {task.pid ? <span className="muted"> pid {task.pid}</span> : null}
                   </td>

@@ -85,8 +85,7 @@ export function RemediationPanel({ gameDayId, running, services, runs, onApplied
         <span className="muted small">changes the target, never a fault</span>
       </summary>
       <form
-        className="stack"
-        style={{ gap: 8, marginTop: 10 }}
+        className="remediation-form"
         aria-labelledby="remediation-title"
         onSubmit={(event) => {
           event.preventDefault();
@@ -96,7 +95,7 @@ export function RemediationPanel({ gameDayId, running, services, runs, onApplied
       >
         <div className="field">
           <label htmlFor="remediation-action">Action</label>
-          <select id="remediation-action" value={type} onChange={(event) => setType(event.target.value as RemediationAction["type"])}>
+          <select id="remediation-action" value={type} onChange={(event) => setType(ACTIONS.find((entry) => entry.type === event.target.value)?.type ?? type)}>
             {ACTIONS.map((entry) => (
               <option key={entry.type} value={entry.type}>
                 {entry.label}
@@ -104,58 +103,58 @@ export function RemediationPanel({ gameDayId, running, services, runs, onApplied
             ))}
           </select>
         </div>
-        <div className="row" style={{ gap: 8, alignItems: "flex-end" }}>
-          {needs === "service" || needs === "scale" ? (
-            <div className="field">
-              <label htmlFor="remediation-service">Service</label>
-              <select id="remediation-service" value={chosenService} onChange={(event) => setService(event.target.value)}>
-                {services.map((name) => (
-                  <option key={name}>{name}</option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-          {needs === "scale" ? (
-            <div className="field" style={{ width: 110 }}>
-              <label htmlFor="remediation-count">Desired tasks</label>
-              <input id="remediation-count" type="number" min={0} max={20} value={desiredCount} onChange={(event) => setDesiredCount(event.target.value)} />
-            </div>
-          ) : null}
-          {needs === "hosts" ? (
-            <div className="field" style={{ width: 110 }}>
-              <label htmlFor="remediation-hosts">Hosts</label>
-              <input id="remediation-hosts" type="number" min={1} max={10} value={hosts} onChange={(event) => setHosts(event.target.value)} />
-            </div>
-          ) : null}
-          {runs.length ? (
-            <div className="field grow">
-              <label htmlFor="remediation-run">For run (optional)</label>
-              <select id="remediation-run" value={runId} onChange={(event) => setRunId(event.target.value)}>
-                <option value="">—</option>
-                {runs.map((run) => (
-                  <option key={run.id} value={run.id}>
-                    {run.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          ) : null}
-        </div>
-        <div className="field">
-          <label htmlFor="remediation-note">Why (optional, goes on the timeline)</label>
+        {needs === "service" || needs === "scale" ? (
+          <div className="field">
+            <label htmlFor="remediation-service">Service</label>
+            <select id="remediation-service" value={chosenService} onChange={(event) => setService(event.target.value)}>
+              {services.map((name) => (
+                <option key={name}>{name}</option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {needs === "scale" ? (
+          <div className="field" style={{ width: 110 }}>
+            <label htmlFor="remediation-count">Desired tasks</label>
+            <input id="remediation-count" type="number" min={0} max={20} value={desiredCount} onChange={(event) => setDesiredCount(event.target.value)} />
+          </div>
+        ) : null}
+        {needs === "hosts" ? (
+          <div className="field" style={{ width: 110 }}>
+            <label htmlFor="remediation-hosts">Hosts</label>
+            <input id="remediation-hosts" type="number" min={1} max={10} value={hosts} onChange={(event) => setHosts(event.target.value)} />
+          </div>
+        ) : null}
+        {runs.length ? (
+          <div className="field">
+            <label htmlFor="remediation-run">For run</label>
+            <select id="remediation-run" value={runId} onChange={(event) => setRunId(event.target.value)}>
+              <option value="">—</option>
+              {runs.map((run) => (
+                <option key={run.id} value={run.id}>
+                  {run.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        <div className="field note">
+          <label htmlFor="remediation-note">Why (goes on the timeline)</label>
           <input id="remediation-note" value={note} maxLength={1000} onChange={(event) => setNote(event.target.value)} placeholder="api tasks stuck on the old password" />
         </div>
+        <button type="submit" className="button" disabled={!running || pending} data-testid="remediation-apply">
+          {pending ? "Applying…" : "Apply"}
+        </button>
         {error ? (
-          <div className="banner error" role="alert">
+          <div className="banner error" role="alert" style={{ flexBasis: "100%" }}>
             {error}
           </div>
         ) : null}
-        <div>
-          <button type="submit" className="button" disabled={!running || pending}>
-            {pending ? "Applying…" : "Apply"}
-          </button>
-          {!running ? <span className="muted small"> Remediations are taken while the game day runs.</span> : null}
-        </div>
+        {!running ? (
+          <span className="muted small" style={{ flexBasis: "100%" }}>
+            Remediations are taken while the game day runs.
+          </span>
+        ) : null}
       </form>
     </details>
   );

@@ -104,10 +104,9 @@ export function TracesPanel({ live }: TracesPanelProps) {
               <thead>
                 <tr>
                   <th>Time (UTC)</th>
-                  <th>Request</th>
+                  <th>Request and path through</th>
                   <th>Status</th>
                   <th>Duration</th>
-                  <th>Path through</th>
                 </tr>
               </thead>
               <tbody>
@@ -116,14 +115,16 @@ export function TracesPanel({ live }: TracesPanelProps) {
                     <td className="mono small" title={`trace ${sample.traceId}`}>
                       {formatUtcTime(sample.at)}
                     </td>
-                    <td className="mono small">
-                      {sample.method ?? ""} {sample.path ?? ""}
+                    <td>
+                      <span className="mono small">
+                        {sample.method ?? ""} {sample.path ?? ""}
+                      </span>
+                      <div className="muted small">{sample.services.join(" → ")}</div>
                     </td>
                     <td>
                       <span className={`badge ${sample.hasFault ? "bad" : sample.hasError ? "warn" : "ok"}`}>{sample.status ?? (sample.hasFault ? "fault" : "—")}</span>
                     </td>
                     <td className="mono small">{ms(sample.durationMs)}</td>
-                    <td className="small">{sample.services.join(" → ")}</td>
                   </tr>
                 ))}
               </tbody>

@@ -27,9 +27,22 @@ export function SettingsForm({ gameDay, onGameDay }: SettingsFormProps) {
   const [saved, setSaved] = useState(false);
   const [pending, setPending] = useState(false);
   const closed = gameDay.status === "ended" || gameDay.status === "cancelled";
+  const running = gameDay.status === "running";
 
   async function submit() {
-    const parsed = UpdateGameDaySchema.safeParse({ title, description, blindMode, scheduledFor: scheduled ? `${scheduled}:00Z` : null });
+    // Send only what changed: blind mode, for one, cannot change while the game day runs.
+    const scheduledFor = scheduled ? `${scheduled}:00Z` : null;
+    const changes = {
+      ...(title !== gameDay.title ? { title } : {}),
+      ...(description !== gameDay.description ? { description } : {}),
+      ...(blindMode !== gameDay.blindMode ? { blindMode } : {}),
+      ...(scheduled !== toUtcInput(gameDay.scheduledFor) ? { scheduledFor } : {}),
+    };
+    if (Object.keys(changes).length === 0) {
+      setErrors({ form: "Nothing changed." });
+      return;
+    }
+    const parsed = UpdateGameDaySchema.safeParse(changes);
     if (!parsed.success) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
@@ -78,7 +91,8 @@ export function SettingsForm({ gameDay, onGameDay }: SettingsFormProps) {
             {errors.scheduledFor ? <span className="error">{errors.scheduledFor}</span> : null}
           </div>
           <label className="row small" style={{ gap: 6 }}>
-            <input type="checkbox" checked={blindMode} onChange={(event) => setBlindMode(event.target.checked)} disabled={closed} /> Blind mode: trainees do not see which scenario runs
+            <input type="checkbox" checked={blindMode} onChange={(event) => setBlindMode(event.target.checked)} disabled={closed || running} /> Blind mode: trainees do not see which scenario runs
+            {running ? <span className="muted">(fixed while the game day runs)</span> : null}
           </label>
         </div>
         {errors.form ? (

@@ -170,13 +170,25 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
                 onNotice={(message) => setNotice({ tone: "ok", message })}
               />
             )}
+            {canRemediate ? (
+              <RemediationPanel
+                gameDayId={gameDay.id}
+                running={status === "running"}
+                services={services}
+                runs={blind ? [] : state.runs}
+                onApplied={(message) => setNotice({ tone: "ok", message })}
+                folded={canManage}
+              />
+            ) : null}
             <MetricsGrid state={state} windowSeconds={live.windowSeconds} onWindowChange={live.setWindowSeconds} shadeFaults={!blind} nameFaults={!blind} />
-            <div className="split-2">
-              <AlarmsPanel live={state} />
-              <TracesPanel live={state} />
+            <div className="live-late">
+              <div className="split-2">
+                <AlarmsPanel live={state} />
+                <TracesPanel live={state} />
+              </div>
+              <ServiceMapPanel live={state} />
+              <FleetPanel live={state} />
             </div>
-            <ServiceMapPanel live={state} />
-            <FleetPanel live={state} />
           </div>
           <aside className="live-side" aria-label="Timeline and actions">
             <TimelinePanel
@@ -189,16 +201,6 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
               teamName={teamName}
               onAppended={(event) => dispatch({ type: "timeline", events: [event] })}
             />
-            {canRemediate ? (
-              <RemediationPanel
-                gameDayId={gameDay.id}
-                running={status === "running"}
-                services={services}
-                runs={blind ? [] : state.runs}
-                onApplied={(message) => setNotice({ tone: "ok", message })}
-                folded={canManage}
-              />
-            ) : null}
           </aside>
         </div>
       </div>
@@ -223,7 +225,7 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
           ) : null}
           <div className="split-2">
             <PeoplePanel gameDay={gameDay} onGameDay={onGameDay} />
-            {canManage ? <SettingsForm gameDay={gameDay} onGameDay={onGameDay} /> : gameDay.description ? (
+            {canManage ? <SettingsForm gameDay={{ ...gameDay, status }} onGameDay={onGameDay} /> : gameDay.description ? (
               <section className="panel">
                 <div className="panel-head">
                   <h2>Goal and steady state</h2>
