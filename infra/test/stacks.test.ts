@@ -27,9 +27,9 @@ function env(container: Record<string, unknown>): Record<string, string> {
 }
 
 describe("network", () => {
-  it("spans two AZs with public, app and isolated data subnets and one NAT gateway by default", () => {
+  it("spans two AZs with public, app, console and isolated data subnets and one NAT gateway by default", () => {
     const subnets = resourcesOfType(base.json.network, "AWS::EC2::Subnet");
-    expect(subnets).toHaveLength(6);
+    expect(subnets).toHaveLength(8);
     base.templates.network.resourceCountIs("AWS::EC2::NatGateway", 1);
     base.templates.network.hasResourceProperties("AWS::EC2::VPC", { CidrBlock: "10.40.0.0/16" });
   });
@@ -324,6 +324,12 @@ describe("console", () => {
       Name: "gameday/console/nextauth",
       GenerateSecretString: { PasswordLength: 48, ExcludePunctuation: true },
     });
+  });
+
+  it("runs the console in its own subnets, which no fault targets", () => {
+    const [[, service]] = resourcesOfType(base.json.console, "AWS::ECS::Service") as [[string, Record<string, unknown>]];
+    expect(flatten(service.NetworkConfiguration)).toContain("consoleSubnet");
+    expect(flatten(service.NetworkConfiguration)).not.toContain("appSubnet");
   });
 
   it("runs the console with LAB_KIND=aws, the outputs as JSON and every password from Secrets Manager", () => {

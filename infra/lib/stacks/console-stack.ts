@@ -212,7 +212,9 @@ export class ConsoleStack extends Stack {
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       securityGroups: [serviceSecurityGroup],
-      vpcSubnets: network.appSubnets,
+      // Not the app subnets: nat-gateway-failure isolates those, and the console must still
+      // reach AWS to watch and stop the experiment.
+      vpcSubnets: network.consoleSubnets,
       assignPublicIp: false,
       enableExecuteCommand: false,
       circuitBreaker: { enable: true, rollback: true },

@@ -14,8 +14,12 @@ export interface NetworkStackProps extends StackProps {
   readonly names: DeploymentNames;
 }
 
-/** Subnet group names; the FIS nat-gateway-failure template targets the `app` group by tag. */
-export const SUBNET_GROUPS = { public: "public", app: "app", data: "data" } as const;
+/**
+ * Subnet group names. The FIS nat-gateway-failure template cuts the `app` subnets off, so
+ * the console lives in its own `console` subnets: it must keep reaching AWS (to watch and
+ * to stop that very experiment) while the target's subnets are isolated.
+ */
+export const SUBNET_GROUPS = { public: "public", app: "app", console: "console", data: "data" } as const;
 
 /** Tag on subnets naming their tier, so FIS finds the app subnets without their IDs. */
 export const SUBNET_TIER_TAG = "gameday:subnet-tier";
@@ -35,15 +39,18 @@ export function defaultInterfaceEndpoints(): ReadonlyArray<readonly [string, ec2
 }
 
 /**
- * The VPC: two AZs, public subnets (load balancers, NAT), app subnets (tasks, rotation
- * functions; egress through NAT) and isolated data subnets (Aurora, the console's
- * Postgres), with flow logs to CloudWatch Logs. It outlives every other stack.
+ * The VPC: two AZs, public subnets (load balancers, NAT), app subnets (target tasks,
+ * rotation functions; egress through NAT), console subnets (egress through NAT, never a
+ * fault target) and isolated data subnets (Aurora, the console's Postgres), with flow logs
+ * to CloudWatch Logs. It outlives every other stack.
  */
 export class NetworkStack extends Stack {
   /** The VPC every other stack places resources in. */
   readonly vpc: ec2.Vpc;
-  /** Subnets for ECS tasks and Lambda functions that need egress. */
+  /** Subnets for the target's tasks and Lambda functions that need egress. */
   readonly appSubnets: ec2.SubnetSelection;
+  /** Subnets for the console's tasks: egress through NAT, never targeted by a fault. */
+  readonly consoleSubnets: ec2.SubnetSelection;
   /** Subnets for databases: no route to the internet. */
   readonly dataSubnets: ec2.SubnetSelection;
   /** Subnets for internet-facing load balancers. */
@@ -64,11 +71,13 @@ export class NetworkStack extends Stack {
       subnetConfiguration: [
         { name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
         { name: SUBNET_GROUPS.app, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 },
+        { name: SUBNET_GROUPS.console, subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 24 },
         { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 24 },
       ],
     });
     this.publicSubnets = { subnetGroupName: SUBNET_GROUPS.public };
     this.appSubnets = { subnetGroupName: SUBNET_GROUPS.app };
+    this.consoleSubnets = { subnetGroupName: SUBNET_GROUPS.console };
     this.dataSubnets = { subnetGroupName: SUBNET_GROUPS.data };
 
     const appSubnets = this.vpc.selectSubnets(this.appSubnets).subnets;
@@ -90,7 +99,7 @@ export class NetworkStack extends Stack {
 
     if (config.vpcEndpoints) {
       // S3 serves ECR image layers, so the gateway endpoint is what actually keeps pulls off NAT.
-      this.vpc.addGatewayEndpoint("S3", { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.appSubnets] });
+      this.vpc.addGatewayEndpoint("S3", { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [this.appSubnets, this.consoleSubnets] });
       // One security group for all endpoints, opened to the VPC's CIDR as a literal (the
       // default per-endpoint groups reference the VPC's CIDR attribute, which cdk-nag cannot read).
       const endpointSecurityGroup = new ec2.SecurityGroup(this, "EndpointSecurityGroup", {
