@@ -21,6 +21,8 @@ afterAll(async () => {
 afterEach(async (context) => {
   if (context.task.result?.state !== "fail") return;
   const events = await lab.events(new Date(Date.now() - 120_000)).catch(() => []);
+  // A failed test must not leave its fault to break the next one.
+  await lab.haltAll("test cleanup after a failure").catch(() => undefined);
   writeFileSync(`/tmp/local-lab-fail-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}.log`, `${events.map((event) => `${event.at} ${event.kind} ${event.message}`).join("\n")}\n\n${lab.logs()}`);
 });
 
