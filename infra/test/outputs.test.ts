@@ -53,7 +53,7 @@ describe("stack outputs", () => {
     const known = new Set(Object.keys(AwsOutputsSchema.shape));
     const extras = [...outputCounts(full).keys()].filter((key) => !known.has(key)).sort();
     // Extra, informational outputs; the adapter's schema ignores them.
-    expect(extras).toEqual(["AlarmTopicArn", "ConsoleLogGroupName", "ConsoleUrl", "FisExperimentRoleArn", "FisLogGroupName"]);
+    expect(extras).toEqual(["AlarmTopicArn", "ConsoleLogGroupName", "ConsoleSeedCommand", "ConsoleUrl", "FisExperimentRoleArn", "FisLogGroupName"]);
   });
 
   it("give the values the adapter expects where they are known at synth time", () => {

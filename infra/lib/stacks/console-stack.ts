@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, IgnoreMode, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Fn, IgnoreMode, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecr_assets from "aws-cdk-lib/aws-ecr-assets";
 import * as ecs from "aws-cdk-lib/aws-ecs";
@@ -296,6 +296,17 @@ export class ConsoleStack extends Stack {
     this.addStackDependency(chaos);
 
     new CfnOutput(this, "ConsoleUrl", { key: "ConsoleUrl", value: this.url });
+    // The first accounts: a one-off task runs the seed (it prints the generated passwords once).
+    const subnets = network.vpc.selectSubnets(network.consoleSubnets).subnetIds;
+    new CfnOutput(this, "ConsoleSeedCommand", {
+      key: "ConsoleSeedCommand",
+      description: "Creates the first console accounts (prints their passwords to this task's log once)",
+      value: [
+        `aws ecs run-task --cluster ${cluster.clusterName} --task-definition ${taskDefinition.family} --launch-type FARGATE`,
+        `--network-configuration "awsvpcConfiguration={subnets=[${Fn.join(",", subnets)}],securityGroups=[${serviceSecurityGroup.securityGroupId}],assignPublicIp=DISABLED}"`,
+        `--overrides '{"containerOverrides":[{"name":"console","command":["seed"]}]}'`,
+      ].join(" "),
+    });
     new CfnOutput(this, "ConsoleLogGroupName", { key: "ConsoleLogGroupName", value: logGroup.logGroupName });
   }
 }
