@@ -4,7 +4,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as logs from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
 import type { InfraConfig } from "../config";
-import { experimentSpecs, selectionMode, validateExperimentSpec, type ExperimentSpec, type FisScenarioId, type TargetSpec } from "../experiments";
+import { experimentSpecs, selectionMode, validateExperimentSpec, type FisScenarioId, type TargetSpec } from "../experiments";
 import { CAPACITY_TAG, GAMEDAY_TAGS, type DeploymentNames } from "../names";
 import { acknowledgeWildcardResource, nagArn } from "../nag";
 import type { DataStack } from "./data-stack";
@@ -15,11 +15,17 @@ import type { TargetStack } from "./target-stack";
 
 /** Props of {@link ChaosStack}. */
 export interface ChaosStackProps extends StackProps {
+  /** The validated app configuration. */
   readonly config: InfraConfig;
+  /** Names derived from the deployment prefix. */
   readonly names: DeploymentNames;
+  /** The VPC and its subnet groups. */
   readonly network: NetworkStack;
+  /** Aurora, its security group and the app secret. */
   readonly data: DataStack;
+  /** The target services, load balancer and capacity. */
   readonly target: TargetStack;
+  /** The alarms (stop conditions) and the topic. */
   readonly observability: ObservabilityStack;
 }
 
@@ -209,6 +215,3 @@ export class ChaosStack extends Stack {
     for (const [resource, reason] of reasons) acknowledgeWildcardResource(this.role, resource, reason);
   }
 }
-
-/** The spec type re-exported for tests that inspect templates by scenario. */
-export type { ExperimentSpec };

@@ -22,12 +22,19 @@ import { REPO_ROOT, type TargetStack } from "./target-stack";
 
 /** Props of {@link ConsoleStack}. */
 export interface ConsoleStackProps extends StackProps {
+  /** The validated app configuration. */
   readonly config: InfraConfig;
+  /** Names derived from the deployment prefix. */
   readonly names: DeploymentNames;
+  /** The VPC and its subnet groups. */
   readonly network: NetworkStack;
+  /** Aurora, its security group and the app secret. */
   readonly data: DataStack;
+  /** The target services, load balancer and capacity. */
   readonly target: TargetStack;
+  /** The alarms (stop conditions) and the topic. */
   readonly observability: ObservabilityStack;
+  /** The FIS templates the console drives; the console deploys after them. */
   readonly chaos: ChaosStack;
   /** Defaults to the image built from the repository's root Dockerfile. */
   readonly consoleImage?: ecs.ContainerImage;

@@ -12,8 +12,11 @@ import type { NetworkStack } from "./network-stack";
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
+  /** The validated app configuration. */
   readonly config: InfraConfig;
+  /** Names derived from the deployment prefix. */
   readonly names: DeploymentNames;
+  /** The VPC and its subnet groups. */
   readonly network: NetworkStack;
 }
 

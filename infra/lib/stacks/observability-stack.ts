@@ -15,9 +15,13 @@ import type { TargetStack } from "./target-stack";
 
 /** Props of {@link ObservabilityStack}. */
 export interface ObservabilityStackProps extends StackProps {
+  /** The validated app configuration. */
   readonly config: InfraConfig;
+  /** Names derived from the deployment prefix. */
   readonly names: DeploymentNames;
+  /** The target services, load balancer and capacity. */
   readonly target: TargetStack;
+  /** Aurora, its security group and the app secret. */
   readonly data: DataStack;
 }
 

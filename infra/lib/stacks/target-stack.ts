@@ -28,9 +28,13 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Props of {@link TargetStack}. */
 export interface TargetStackProps extends StackProps {
+  /** The validated app configuration. */
   readonly config: InfraConfig;
+  /** Names derived from the deployment prefix. */
   readonly names: DeploymentNames;
+  /** The VPC and its subnet groups. */
   readonly network: NetworkStack;
+  /** Aurora, its security group and the app secret. */
   readonly data: DataStack;
   /** Defaults to the image built from target-service/Dockerfile. */
   readonly targetImage?: ecs.ContainerImage;
@@ -215,7 +219,7 @@ export class TargetStack extends Stack {
       open: false,
       defaultTargetGroups: [this.blueTargetGroup],
     });
-    (this.api.service as ecs.FargateService).attachToApplicationTargetGroup(this.blueTargetGroup);
+    this.api.service.attachToApplicationTargetGroup(this.blueTargetGroup);
 
     this.webAcl = new wafv2.CfnWebACL(this, "WebAcl", {
       name: names.webAcl,
