@@ -12,6 +12,10 @@ const COMPARISON: Record<AlarmState["comparison"], string> = {
   LessThanOrEqualToThreshold: "≤",
 };
 
+function condition(alarm: AlarmState): string {
+  return `${alarm.metricName} ${alarm.stat} ${COMPARISON[alarm.comparison]} ${alarm.threshold} for ${alarm.evaluationPeriods}×${alarm.periodSeconds}s`;
+}
+
 /** Props of the alarms panel. */
 export interface AlarmsPanelProps {
   live: LiveState;
@@ -33,35 +37,39 @@ export function AlarmsPanel({ live }: AlarmsPanelProps) {
       ) : alarms.length === 0 ? (
         <p className="empty">This target reports no alarms.</p>
       ) : (
-        <div className="table-wrap">
-        <table className="table dense">
-          <thead>
-            <tr>
-              <th>State</th>
-              <th>Alarm</th>
-              <th>Condition</th>
-              <th>Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {alarms.map((alarm) => (
-              <tr key={alarm.name} data-testid="alarm-row" data-state={alarm.state}>
-                <td className={`state-${alarm.state} nowrap`}>
-                  <strong>{alarm.state === "INSUFFICIENT_DATA" ? "NO DATA" : alarm.state}</strong>
-                </td>
-                <td title={alarm.reason}>
+        <>
+          {/* Firing alarms get a full row with their reason; the quiet ones fold into chips. */}
+          {alarms.filter((alarm) => alarm.state === "ALARM").length ? (
+            <ul className="alarm-list">
+              {alarms
+                .filter((alarm) => alarm.state === "ALARM")
+                .map((alarm) => (
+                  <li key={alarm.name} data-testid="alarm-row" data-state={alarm.state}>
+                    <div className="row" style={{ gap: 8 }}>
+                      <strong className="state-ALARM">ALARM</strong>
+                      <span className="alarm-name">{alarm.name}</span>
+                      <span className="mono small muted" style={{ marginLeft: "auto" }} title={formatUtcTime(alarm.updatedAt)}>
+                        since {formatUtcTime(alarm.updatedAt).slice(0, 8)}
+                      </span>
+                    </div>
+                    <div className="mono small">{condition(alarm)}</div>
+                    <div className="small muted">{alarm.reason}</div>
+                  </li>
+                ))}
+            </ul>
+          ) : null}
+          <div className="alarm-chips" aria-label="Alarms not firing">
+            {alarms
+              .filter((alarm) => alarm.state !== "ALARM")
+              .map((alarm) => (
+                <span key={alarm.name} className={`alarm-chip state-${alarm.state}`} title={`${alarm.state}: ${condition(alarm)}${alarm.description ? ` — ${alarm.description}` : ""}`} data-testid="alarm-row" data-state={alarm.state}>
+                  <span className={`dot ${alarm.state === "OK" ? "ok" : ""}`} aria-hidden="true" />
                   {alarm.name}
-                  {alarm.description ? <div className="muted small">{alarm.description}</div> : null}
-                </td>
-                <td className="mono small">
-                  {alarm.metricName} {alarm.stat} {COMPARISON[alarm.comparison]} {alarm.threshold} · {alarm.evaluationPeriods}×{alarm.periodSeconds}s
-                </td>
-                <td className="mono small nowrap">{formatUtcTime(alarm.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        </div>
+                  <span className="sr-only"> {alarm.state}</span>
+                </span>
+              ))}
+          </div>
+        </>
       )}
       <h3>State changes</h3>
       {live.alarmChanges.length === 0 ? (

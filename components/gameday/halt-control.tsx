@@ -168,7 +168,7 @@ function LiftForm({ gameDayId, onLifted, onClose }: LiftHaltButtonProps & { onCl
         <button type="button" className="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="submit" className="button primary" disabled={pending}>
+        <button type="submit" className="button primary" disabled={pending} data-testid="lift-confirm">
           {pending ? "Lifting…" : "Lift halt"}
         </button>
       </div>
