@@ -9,6 +9,8 @@ WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     npm_config_update_notifier=false
+# npm 11, as in development: it honours package.json's allowScripts (Node 20 images ship npm 10).
+RUN npm install -g npm@11.19.1 --no-audit --no-fund
 # Dependencies first so a source change does not reinstall them. `npm ci` rejects this
 # lockfile (it lists other platforms' Next binaries); `npm install` honours it.
 # The postinstall step generates the Prisma client, so the schema must be here already.
