@@ -2,7 +2,7 @@
 
 import { useMemo, useState } from "react";
 import { formatUtcDateTime, formatUtcTime } from "@/lib/client/format";
-import { canCorrect, kindTone, matchesFilter, supersededBy, type TimelineFilter } from "@/lib/client/timeline";
+import { canCorrect, kindTone, matchesFilter, newestFirst, supersededBy, type TimelineFilter } from "@/lib/client/timeline";
 import type { RunView } from "@/lib/gameday/schemas";
 import type { UserKind } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
@@ -37,7 +37,7 @@ export function TimelinePanel({ gameDayId, events, runs, viewerUserId, kinds, op
   const [filter, setFilter] = useState<TimelineFilter>("all");
   const [correcting, setCorrecting] = useState<TimelineEventView | null>(null);
   const superseded = useMemo(() => supersededBy(events), [events]);
-  const shown = useMemo(() => events.filter((event) => matchesFilter(event, filter)).reverse(), [events, filter]);
+  const shown = useMemo(() => newestFirst(events.filter((event) => matchesFilter(event, filter))), [events, filter]);
   const byId = useMemo(() => new Map(events.map((event) => [event.id, event])), [events]);
 
   return (

@@ -3,7 +3,7 @@ import { IdempotencyKeySchema } from "@/lib/gameday/schemas";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { formatAge, formatDuration, formatErrorRate, formatUtcDateTime, formatUtcTime, formatValue } from "./format";
 import { newIdempotencyKey } from "./idempotency";
-import { canCorrect, matchesFilter, supersededBy, writableKinds } from "./timeline";
+import { canCorrect, matchesFilter, newestFirst, supersededBy, writableKinds } from "./timeline";
 
 describe("format", () => {
   it("writes UTC instants with milliseconds", () => {
@@ -80,6 +80,15 @@ describe("timeline reading", () => {
     expect(canCorrect(entry({}), "someone else")).toBe(false);
     expect(canCorrect(entry({ kind: "halt.engaged" }), "me")).toBe(false);
     expect(canCorrect(entry({ source: "system", actorId: null, kind: "task.stopped" }), "me")).toBe(false);
+  });
+
+  it("shows the newest instant first, ids breaking ties numerically", () => {
+    const order = newestFirst([
+      entry({ id: "9", at: "2026-11-24T10:00:02.000Z" }),
+      entry({ id: "10", at: "2026-11-24T10:00:01.000Z" }),
+      entry({ id: "11", at: "2026-11-24T10:00:02.000Z" }),
+    ]).map((event) => event.id);
+    expect(order).toEqual(["11", "9", "10"]);
   });
 
   it("filters by who wrote it and by fault lifecycle", () => {

@@ -4,6 +4,16 @@
  */
 import { USER_KINDS, USER_KINDS_BY_ROLE, type TimelineKind, type UserKind } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
+import { compareTimelineIds } from "./live-state";
+
+/**
+ * Display order, newest on top. The record's order is the id (commit) order, but a lab event
+ * is committed a moment after the instant it reports, so ids and instants can disagree by a
+ * second or two; people read instants, so the display sorts by instant, then id.
+ */
+export function newestFirst(events: readonly TimelineEventView[]): TimelineEventView[] {
+  return [...events].sort((a, b) => b.at.localeCompare(a.at) || compareTimelineIds(b.id, a.id));
+}
 
 /** Entry id → id of the newest entry that corrects it. */
 export function supersededBy(events: readonly TimelineEventView[]): Map<string, string> {

@@ -66,7 +66,8 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
     const timer = setTimeout(() => setNotice(null), 8000);
     return () => clearTimeout(timer);
   }, [notice]);
-  const [tab, setTab] = useState<Tab>(canManage && (initialGameDay.status === "draft" || initialGameDay.status === "scheduled") ? "plan" : "live");
+  // Before the game day starts there is nothing live yet: everyone lands on the plan and people.
+  const [tab, setTab] = useState<Tab>(initialGameDay.status === "draft" || initialGameDay.status === "scheduled" ? "plan" : "live");
 
   const status = state.gameDay.status;
   const blind = state.blind;
