@@ -42,6 +42,7 @@ export const CONSOLE_PERMISSIONS = {
       "ecs:ListTasks",
       "ecs:DescribeTasks",
       "ecs:DescribeTaskDefinition",
+      "ecs:ListTaskDefinitions",
       "ecs:DescribeClusters",
       "ecs:ListContainerInstances",
       "ecs:DescribeContainerInstances",
@@ -50,6 +51,10 @@ export const CONSOLE_PERMISSIONS = {
   ecsWrite: {
     purpose: "bad-deployment, dependency-down, pending-task-deadlock and remediations (new deployment, scale, roll back)",
     actions: ["ecs:RegisterTaskDefinition", "ecs:UpdateService"],
+  },
+  faultLedger: {
+    purpose: "SDK-driven faults record what to undo and their lease as gameday:fault:* tags on the cluster, so any console process can revert them",
+    actions: ["ecs:TagResource", "ecs:UntagResource"],
   },
   passTaskRoles: {
     purpose: "RegisterTaskDefinition passes the target's task and execution roles",
@@ -72,8 +77,8 @@ export const CONSOLE_PERMISSIONS = {
     actions: ["lambda:InvokeFunction"],
   },
   secretsBreak: {
-    purpose: "secrets-break: detach and re-attach the api execution role's secret-access policy",
-    actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+    purpose: "secrets-break: detach and re-attach the api execution role's secret-access policy (after checking it is attached)",
+    actions: ["iam:AttachRolePolicy", "iam:DetachRolePolicy", "iam:ListAttachedRolePolicies"],
   },
   faultFlags: {
     purpose: "health-check-failure: write the fault-flag parameter the target polls",
@@ -170,8 +175,10 @@ export function consoleStatements(scope: IConstruct, target: ConsoleScope): iam.
   allow("EcsListTasks", ["ecs:ListTasks"], ["*"], { ArnEquals: { "ecs:cluster": clusterArn } });
   allow("EcsCluster", ["ecs:DescribeClusters", "ecs:ListContainerInstances"], [clusterArn]);
   allow("EcsContainerInstances", ["ecs:DescribeContainerInstances"], [arn("ecs", "container-instance", `${target.clusterName}/*`)]);
-  // Task definitions are read and registered by family; these two calls have no resource type.
-  allow("EcsTaskDefinitions", ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"], ["*"]);
+  // Only the console's own fault tags may be written on the cluster.
+  allow("EcsFaultLedger", groups.faultLedger.actions, [clusterArn], { "ForAllValues:StringLike": { "aws:TagKeys": ["gameday:fault:*"] } });
+  // Task definitions are read, listed (rollback) and registered by family; these calls have no resource type.
+  allow("EcsTaskDefinitions", ["ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition"], ["*"]);
   allow("PassTargetRoles", groups.passTaskRoles.actions, [...target.passableRoleArns], { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
 
   allow("TargetHealth", groups.loadBalancer.actions, ["*"]);
@@ -179,7 +186,8 @@ export function consoleStatements(scope: IConstruct, target: ConsoleScope): iam.
 
   allow("AppSecret", groups.secretDrift.actions, [target.appSecretArn]);
   allow("AppSecretRotation", groups.secretRotationFunction.actions, [arn("lambda", "function", target.appSecretRotationFunctionName, colon)]);
-  allow("SecretAccessPolicy", groups.secretsBreak.actions, [target.apiExecutionRoleArn], { ArnEquals: { "iam:PolicyARN": target.apiSecretAccessPolicyArn } });
+  allow("SecretAccessPolicy", ["iam:AttachRolePolicy", "iam:DetachRolePolicy"], [target.apiExecutionRoleArn], { ArnEquals: { "iam:PolicyARN": target.apiSecretAccessPolicyArn } });
+  allow("SecretAccessPolicyRead", ["iam:ListAttachedRolePolicies"], [target.apiExecutionRoleArn]);
   allow("FaultFlags", groups.faultFlags.actions, [target.faultFlagParameterArn]);
   // UpdateWebACL also authorizes against every rule group the ACL references (the AWS managed one).
   allow("WebAcl", groups.waf.actions, [target.webAclArn, arn("wafv2", "regional/managedruleset", "*/*")]);

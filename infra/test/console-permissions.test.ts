@@ -49,8 +49,17 @@ describe("console task role", () => {
     ];
     expect(consoleActions({ ec2Capacity: true })).toEqual(expect.arrayContaining(required));
     // Beyond the list, each with its reason in CONSOLE_PERMISSIONS: RotateSecret invokes the
-    // rotation function; the failback remediation calls FailoverDBCluster.
-    expect(consoleActions({ ec2Capacity: true }).filter((action) => !required.includes(action)).sort()).toEqual(["lambda:InvokeFunction", "rds:FailoverDBCluster"]);
+    // rotation function; the failback remediation calls FailoverDBCluster; SDK-driven faults
+    // keep their ledger in cluster tags; rollback lists revisions; secrets-break checks the
+    // policy is attached before detaching it.
+    expect(consoleActions({ ec2Capacity: true }).filter((action) => !required.includes(action)).sort()).toEqual([
+      "ecs:ListTaskDefinitions",
+      "ecs:TagResource",
+      "ecs:UntagResource",
+      "iam:ListAttachedRolePolicies",
+      "lambda:InvokeFunction",
+      "rds:FailoverDBCluster",
+    ]);
     for (const group of Object.values(CONSOLE_PERMISSIONS)) expect(group.purpose.length).toBeGreaterThan(20);
   });
 
@@ -98,13 +107,16 @@ describe("console task role", () => {
   it("uses * only for calls that have no resource-level permissions", () => {
     const allowedOnStar = new Set([
       "fis:ListExperimentTemplates", "fis:ListExperiments", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
-      "ecs:ListTasks", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "elasticloadbalancing:DescribeTargetHealth", "xray:GetServiceGraph",
+      "ecs:ListTasks", "ecs:DescribeTaskDefinition", "ecs:ListTaskDefinitions", "ecs:RegisterTaskDefinition", "elasticloadbalancing:DescribeTargetHealth", "xray:GetServiceGraph",
       "xray:GetTraceSummaries", "xray:BatchGetTraces", "sts:GetCallerIdentity", "autoscaling:DescribeAutoScalingGroups",
     ]);
     for (const statement of adapterStatements(full)) {
       if (!resourcesOf(statement).includes("*")) continue;
       for (const action of actionsOf(statement)) expect(allowedOnStar.has(action), `${action} on *`).toBe(true);
     }
+    const [ledger] = statementsFor(adapterStatements(base), "ecs:TagResource") as [Statement];
+    expect(flatten(ledger.Resource)).toContain(":cluster/gameday-cluster");
+    expect(ledger.Condition).toEqual({ "ForAllValues:StringLike": { "aws:TagKeys": ["gameday:fault:*"] } });
     const [listTasks] = statementsFor(adapterStatements(base), "ecs:ListTasks") as [Statement];
     expect(flatten(listTasks.Condition)).toContain(":cluster/gameday-cluster");
   });
