@@ -81,6 +81,7 @@ test("the facilitator launches task termination, watches it live, and HALT ALL s
   // Watch: healthy hosts drop below the baseline, then recover.
   await expect.poll(async () => Math.min(...(await healthySeen(page))), { timeout: 60_000 }).toBeLessThan(baseline);
   await expect.poll(async () => (await healthySeen(page)).at(-1), { timeout: 90_000 }).toBeGreaterThanOrEqual(baseline);
+  await page.screenshot({ path: test.info().outputPath("live-after-fault.png"), fullPage: true });
 
   // Timeline: the launch, the injection, the task the fault killed and its replacement.
   await expect(timelineEntry(page, "run.launched").first()).toContainText("launched Task termination");
@@ -100,6 +101,7 @@ test("the facilitator launches task termination, watches it live, and HALT ALL s
   await expect(timelineEntry(page, "halt.engaged").first()).toContainText("HALT ALL by Fran Facilitator: e2e: customer traffic at risk");
   await expect(page.getByTestId("launch-ecs-task-termination").first()).toBeDisabled();
   await expect(page.getByTestId("launch-blocked")).toContainText("HALT ALL is engaged");
+  await page.screenshot({ path: test.info().outputPath("halted.png") });
 
   const refused = await page.request.post(page.url().replace(/\/gamedays\/([^/?#]+).*/, "/api/gamedays/$1/runs"), {
     data: { scenarioId: "ecs-task-termination", params: {}, durationSeconds: 30, idempotencyKey: `e2e-after-halt-${Date.now()}`, confirmBlastRadius: true },
@@ -137,4 +139,5 @@ test("a trainee writes a detection and corrects it; the original stays, supersed
   const correction = page.getByTestId("timeline-entry").filter({ hasText: "one api task killed" }).first();
   await expect(correction).toContainText(`Corrects #${originalId}`);
   await expect(page.locator(`[data-testid="timeline-entry"][data-id="${originalId}"]`)).toHaveClass(/superseded/);
+  await page.screenshot({ path: test.info().outputPath("trainee-correction.png") });
 });
