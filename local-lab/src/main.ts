@@ -14,6 +14,7 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
+  const parent = process.ppid;
   let config;
   try {
     config = parseConfig(process.env);
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
     log(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`);
     shutdown("unhandled rejection", 1);
   });
-  if (config.watchParent) watchParent(() => shutdown("the parent process (console) exited", 0));
+  if (config.watchParent) watchParent(parent, () => shutdown("the parent process (console) exited", 0));
 }
 
 main().catch((error: unknown) => {

@@ -653,6 +653,8 @@ export class Fleet {
       exitCode: task.exitCode,
       pid: task.pid,
       hostId: task.hostId,
+      // What the container said last, as its CloudWatch log stream would show (why a release crashed).
+      ...(task.exitCode !== null && task.exitCode !== 0 && task.process ? { lastLogLines: task.process.recentLogs().slice(-3) } : {}),
     });
     if (task.stopCode !== "TaskFailedToStart") {
       this.events.emit("service", task.service, `(service ${task.service}) has stopped 1 running tasks: (task ${task.id}).`, { taskId: task.id });

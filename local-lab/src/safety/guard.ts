@@ -54,9 +54,15 @@ export function startWatchdog(stateDir: string, stateFile: string, owner: string
   };
 }
 
-/** Calls `onOrphaned` once when this process's parent changes (the console died). */
-export function watchParent(onOrphaned: () => void, intervalMs = 500): () => void {
-  const parent = process.ppid;
+/**
+ * Calls `onOrphaned` once when this process's parent is no longer `parent` (the console
+ * died). Pass the ppid read at process start, so a parent lost during start-up counts too.
+ */
+export function watchParent(parent: number, onOrphaned: () => void, intervalMs = 500): () => void {
+  if (process.ppid !== parent) {
+    onOrphaned();
+    return () => undefined;
+  }
   const timer = setInterval(() => {
     if (process.ppid !== parent) {
       clearInterval(timer);
