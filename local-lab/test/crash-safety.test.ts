@@ -71,10 +71,14 @@ describe("parent death", () => {
     cleanup.push(() => rmSync(stateDir, { recursive: true, force: true }));
     const [port, publicPort] = [await freePort(), await freePort()];
     const token = "parent-test-token-0123456789";
+    const logFile = path.join(stateDir, "daemon.log");
     // A stand-in for the console: a process whose only job is to start the daemon.
     const parent = spawn(
       process.execPath,
-      ["-e", `require("node:child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(path.join(ROOT, "local-lab/src/main.ts"))}], { stdio: "ignore", cwd: ${JSON.stringify(ROOT)} }); setInterval(() => {}, 1000);`],
+      [
+        "-e",
+        `const out = require("node:fs").openSync(${JSON.stringify(logFile)}, "a"); require("node:child_process").spawn(process.execPath, ["--import", "tsx", ${JSON.stringify(path.join(ROOT, "local-lab/src/main.ts"))}], { stdio: ["ignore", out, out], cwd: ${JSON.stringify(ROOT)} }); setInterval(() => {}, 1000);`,
+      ],
       {
         cwd: ROOT,
         stdio: "ignore",
@@ -85,7 +89,9 @@ describe("parent death", () => {
       if (parent.exitCode === null) parent.kill("SIGKILL");
     });
     const health = () => fetch(`http://127.0.0.1:${port}/health`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(2000) }).then((response) => response.ok);
-    await waitFor("the daemon", health, (ok) => ok, 60_000, 250);
+    await waitFor("the daemon", health, (ok) => ok, 60_000, 250).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n--- daemon output ---\n${readFileSync(logFile, "utf8")}`);
+    });
     const daemonPid = childrenOf(parent.pid ?? 0)[0] ?? 0;
     expect(daemonPid).toBeGreaterThan(0);
     const topology = (await (await fetch(`http://127.0.0.1:${port}/topology`, { headers: { authorization: `Bearer ${token}` } })).json()) as { tasks: { pid: number | null; lastStatus: string }[] };

@@ -178,9 +178,10 @@ describe("bad-deployment", () => {
       const steady = await lab.waitSteady();
       const api = steady.services.find((service) => service.name === "api");
       expect(api?.taskDefinition).toBe(goodDefinition);
-      const badTasks = steady.tasks.filter((task) => task.service === "api" && task.taskDefinition !== goodDefinition);
+      // A bad task still being provisioned when the breaker tripped stops a moment later.
+      const settled = await waitFor("every bad task stopped", () => lab.topology(), (topology) => topology.tasks.filter((task) => task.service === "api" && task.taskDefinition !== goodDefinition).every((task) => task.lastStatus === "STOPPED"));
+      const badTasks = settled.tasks.filter((task) => task.service === "api" && task.taskDefinition !== goodDefinition);
       expect(badTasks.length).toBeGreaterThanOrEqual(3);
-      expect(badTasks.every((task) => task.lastStatus === "STOPPED")).toBe(true);
       if (failure === "crash") expect(badTasks.some((task) => task.stoppedReason === "Essential container in task exited")).toBe(true);
       // The tasks that served before the deployment are still the ones serving.
       const survivors = liveTasks(steady, "api").map((task) => task.id);
