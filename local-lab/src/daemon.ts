@@ -161,6 +161,7 @@ export async function startDaemon(config: LabConfig, log: (line: string) => void
     const internalLoadBalancer = new LoadBalancer({
       name: internalLbName,
       dimension: identity.internalLoadBalancer,
+      targetGroupLoadBalancer: identity.loadBalancer,
       port: await freePort(),
       targetGroup: backendGroup,
       store,

@@ -130,5 +130,9 @@ describe("local adapter", () => {
       expect(entry?.points.length, key).toBeGreaterThan(5);
     }
     expect(series.find((entry) => entry.id === "desiredTasks")?.points.at(-1)?.v).toBe(2);
+    // The same dashboard for the internal service: its target group reports under the ALB too.
+    const backend = await lab.metrics(standardQueries(topology, 1, "backend"), new Date(Date.now() - 10_000), new Date());
+    expect(backend.find((entry) => entry.id === "healthyHosts")?.points.at(-1)?.v).toBe(2);
+    expect(backend.find((entry) => entry.id === "runningTasks")?.points.at(-1)?.v).toBe(2);
   });
 });

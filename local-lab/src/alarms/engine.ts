@@ -99,12 +99,11 @@ export function defaultAlarms(context: AlarmContext): AlarmDefinition[] {
   ];
   for (const service of context.services) {
     const targetGroup = identity.targetGroups[service];
-    const loadBalancer = service === "api" ? lb : identity.internalLoadBalancer;
     if (targetGroup) {
       alarms.push({
         name: `gameday-lab-${service}-unhealthy-targets`,
         description: `${service} has unhealthy targets`,
-        key: albKey("UnHealthyHostCount", loadBalancer, targetGroup),
+        key: albKey("UnHealthyHostCount", lb, targetGroup),
         stat: "Maximum",
         threshold: 0,
         comparison: "GreaterThanThreshold",

@@ -22,6 +22,12 @@ export interface LoadBalancerOptions {
   name: string;
   /** CloudWatch `LoadBalancer` dimension. */
   dimension: string;
+  /**
+   * `LoadBalancer` dimension of the target-group metrics. Every target group belongs to the
+   * public ALB (as in seed 002), so dashboards query any service's target group with the ALB's
+   * dimension, while the internal listener's own totals stay out of the ALB's.
+   */
+  targetGroupLoadBalancer?: string;
   port: number;
   targetGroup: TargetGroup;
   store: MetricStore;
@@ -95,17 +101,21 @@ export class LoadBalancer {
     for (const metric of ["RequestCount", "HTTPCode_Target_2XX_Count", "HTTPCode_Target_4XX_Count", "HTTPCode_Target_5XX_Count", "HTTPCode_ELB_4XX_Count", "HTTPCode_ELB_5XX_Count"]) {
       store.touch(albKey(metric, dimension), nowMs);
     }
-    for (const metric of ["RequestCount", "HTTPCode_Target_5XX_Count"]) store.touch(albKey(metric, dimension, targetGroup.dimension), nowMs);
+    for (const metric of ["RequestCount", "HTTPCode_Target_5XX_Count"]) store.touch(albKey(metric, this.groupDimension, targetGroup.dimension), nowMs);
     if (this.options.waf) {
       store.touch(wafKey("BlockedRequests", this.options.waf.name, "ALL"), nowMs);
       store.touch(wafKey("AllowedRequests", this.options.waf.name, "ALL"), nowMs);
     }
   }
 
+  private get groupDimension(): string {
+    return this.options.targetGroupLoadBalancer ?? this.options.dimension;
+  }
+
   private count(metric: string, withTargetGroup = false): void {
     const { store, dimension, targetGroup } = this.options;
     store.record(albKey(metric, dimension), 1);
-    if (withTargetGroup) store.record(albKey(metric, dimension, targetGroup.dimension), 1);
+    if (withTargetGroup) store.record(albKey(metric, this.groupDimension, targetGroup.dimension), 1);
   }
 
   private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
@@ -210,7 +220,7 @@ export class LoadBalancer {
       (upstreamResponse) => {
         const status = upstreamResponse.statusCode ?? 502;
         this.options.store.record(albKey("TargetResponseTime", this.options.dimension), (performance.now() - sentAt) / 1000);
-        this.options.store.record(albKey("TargetResponseTime", this.options.dimension, this.options.targetGroup.dimension), (performance.now() - sentAt) / 1000);
+        this.options.store.record(albKey("TargetResponseTime", this.groupDimension, this.options.targetGroup.dimension), (performance.now() - sentAt) / 1000);
         const klass = `${Math.floor(status / 100)}XX`;
         if (klass === "2XX" || klass === "3XX" || klass === "4XX" || klass === "5XX") this.count(`HTTPCode_Target_${klass}_Count`, klass === "5XX");
         response.writeHead(status, copyHeaders(upstreamResponse.headers));

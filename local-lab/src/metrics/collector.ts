@@ -68,11 +68,11 @@ export class Collector {
       if (cpu.length > 0) store.record(serviceKey(NS.ecs, "CPUUtilization", identity.cluster, service.name), cpu.reduce((a, b) => a + b, 0) / cpu.length, nowMs);
       if (memory.length > 0) store.record(serviceKey(NS.ecs, "MemoryUtilization", identity.cluster, service.name), memory.reduce((a, b) => a + b, 0) / memory.length, nowMs);
     }
-    for (const [service, group] of targetGroups) {
-      const loadBalancer = service === "api" ? identity.loadBalancer : identity.internalLoadBalancer;
+    // Every target group belongs to the public ALB, whichever listener routes to it.
+    for (const group of targetGroups.values()) {
       const counts = group.counts();
-      store.record(albKey("HealthyHostCount", loadBalancer, group.dimension), counts.healthy, nowMs);
-      store.record(albKey("UnHealthyHostCount", loadBalancer, group.dimension), counts.unhealthy, nowMs);
+      store.record(albKey("HealthyHostCount", identity.loadBalancer, group.dimension), counts.healthy, nowMs);
+      store.record(albKey("UnHealthyHostCount", identity.loadBalancer, group.dimension), counts.unhealthy, nowMs);
     }
     store.record(rdsKey("DatabaseConnections", identity.dbCluster), proxy.activeConnections, nowMs);
     this.ticks += 1;

@@ -18,7 +18,7 @@ export interface LabIdentity {
   cluster: string;
   /** `LoadBalancer` dimension of the public listener. */
   loadBalancer: string;
-  /** `LoadBalancer` dimension of the internal listener api uses to reach backend. */
+  /** `LoadBalancer` dimension of the internal listener api uses to reach backend (its own totals; target groups report under the ALB). */
   internalLoadBalancer: string;
   /** Service → `TargetGroup` dimension. */
   targetGroups: Record<string, string>;
