@@ -96,6 +96,16 @@ describe("aurora-failover", () => {
     expect(ended).toMatchObject({ phase: "ended", outcome: "stopped" });
     expect(Date.parse(ended.revertedAt ?? "")).toBeGreaterThan(injectedAt);
   });
+
+  it("fails back to the original writer on request, with a short drop", async () => {
+    const before = await lab.topology();
+    expect(before.database?.writer).toBe("gameday-lab-db-instance-2");
+    await lab.remediate({ type: "failback-database" });
+    const during = await lab.topology();
+    expect(during.database).toMatchObject({ writer: "gameday-lab-db-instance-1", status: "failing-over" });
+    await waitFor("the database available again", () => lab.topology(), (topology) => topology.database?.status === "available", 5000);
+    await waitFor("/db answering", () => get(`${lab.publicUrl}/db`, 4000), (result) => result.status === 200, 10_000, 200);
+  });
 });
 
 describe("secret-drift", () => {

@@ -110,6 +110,20 @@ describe("local adapter", () => {
     }
   });
 
+  it("scales a service on request, and refuses a rollback when there is nothing to roll back", async () => {
+    const { process: started } = await sharedDaemon();
+    const lab = createLocalLab({ url: started.url, token: TOKEN });
+    await lab.remediate({ type: "scale-service", service: "backend", desiredCount: 3 });
+    const running = async () => (await lab.topology()).services.find((service) => service.name === "backend")?.runningCount;
+    for (let attempt = 0; attempt < 100 && (await running()) !== 3; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await running()).toBe(3);
+    await lab.remediate({ type: "scale-service", service: "backend", desiredCount: 2 });
+    for (let attempt = 0; attempt < 100 && (await running()) !== 2; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await running()).toBe(2);
+    const error = await lab.remediate({ type: "rollback", service: "backend" }).catch((caught: unknown) => caught);
+    expect(isLabError(error) && error.code).toBe("conflict");
+  });
+
   it("serves the standard dashboard at one-second resolution with recent data", async () => {
     const { process: started } = await sharedDaemon();
     const lab = createLocalLab({ url: started.url, token: TOKEN });
