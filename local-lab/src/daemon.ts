@@ -144,8 +144,16 @@ export async function startDaemon(config: LabConfig, log: (line: string) => void
       loadBalancer: publicLbName,
       database: { id: identity.dbCluster, name: `postgres (${LAB_DATABASE})` },
       resolvePeer: (span) => {
-        const target = span.attributes["url.full"] ?? span.attributes["server.port"];
-        return target !== undefined && String(target).includes(String(internalPortRef.port)) ? "backend" : null;
+        const url = span.attributes["url.full"];
+        let port = span.attributes["server.port"];
+        if (typeof url === "string") {
+          try {
+            port = new URL(url).port;
+          } catch {
+            // Not a URL: fall back to server.port.
+          }
+        }
+        return port !== undefined && Number(port) === internalPortRef.port ? "backend" : null;
       },
     });
     const targetGroups = new Map<string, TargetGroup>();

@@ -14,6 +14,7 @@ import type {
   LabEventView,
   MetricStat,
   RemediationAction,
+  ScenarioId,
   RunHandleView,
   RunStatusView,
   SeriesView,
@@ -21,7 +22,6 @@ import type {
   TopologyView,
   TracesView,
 } from "../src/api/schemas";
-import type { ScenarioId } from "../src/api/schemas";
 import { freePort } from "../src/util/net";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
