@@ -1,4 +1,5 @@
 import "server-only";
+import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient } from "@aws-sdk/client-codedeploy";
 import { ECSClient } from "@aws-sdk/client-ecs";
@@ -27,6 +28,8 @@ export interface AwsClients {
   elbv2: ElasticLoadBalancingV2Client;
   rds: RDSClient;
   sts: STSClient;
+  /** EC2 capacity variant only: the Auto Scaling group behind the capacity provider. */
+  autoscaling: AutoScalingClient;
 }
 
 /** For tests that talk HTTP to a stand-in on 127.0.0.1 instead of AWS. */
@@ -57,5 +60,6 @@ export function createAwsClients(config: AwsLabConfig, overrides: AwsClientOverr
     elbv2: new ElasticLoadBalancingV2Client(common),
     rds: new RDSClient(common),
     sts: new STSClient(common),
+    autoscaling: new AutoScalingClient(common),
   };
 }

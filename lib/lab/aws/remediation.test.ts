@@ -69,14 +69,17 @@ describe("remediation", () => {
     expect(lab.world.inputsOf("FailoverDBCluster")).toHaveLength(1);
   });
 
-  it("add-capacity is unsupported, with what to do instead", async () => {
+  it("add-capacity raises the Auto Scaling group within its maximum (EC2 variant), and is refused on Fargate", async () => {
     const fargate = open();
     expect((await labError(fargate.lab.remediate({ type: "add-capacity", hosts: 2 }))).message).toContain("Fargate");
     fargate.done();
     const ec2 = open(EC2_OUTPUTS);
-    const error = await labError(ec2.lab.remediate({ type: "add-capacity", hosts: 2 }));
-    expect(error.code).toBe("unsupported");
-    expect(error.message).toContain("Auto Scaling group gameday-asg by 2");
+    await ec2.lab.remediate({ type: "add-capacity", hosts: 2 });
+    expect(ec2.world.inputsOf("DescribeAutoScalingGroups")).toEqual([{ AutoScalingGroupNames: ["gameday-asg"] }]);
+    expect(ec2.world.inputsOf("SetDesiredCapacity")).toEqual([{ AutoScalingGroupName: "gameday-asg", DesiredCapacity: 3, HonorCooldown: false }]);
+    const full = await labError(ec2.lab.remediate({ type: "add-capacity", hosts: 1 }));
+    expect(full.code).toBe("conflict");
+    expect(full.message).toContain("maximum of 3 hosts");
   });
 
   it("rejects unknown services (not-found) and malformed actions (invalid) before calling AWS", async () => {

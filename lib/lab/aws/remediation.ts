@@ -3,6 +3,7 @@ import "server-only";
  * What trainees do to fix the target. These change the target only, never a fault's
  * record: a fault is still reverted by stop, halt-all or its lease.
  */
+import { DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { FailoverDBClusterCommand } from "@aws-sdk/client-rds";
 import { AttachRolePolicyCommand } from "@aws-sdk/client-iam";
 import { LabError } from "../errors";
@@ -43,14 +44,8 @@ export async function remediate(context: AwsContext, input: RemediationAction): 
       return;
     }
     case "add-capacity":
-      if (context.config.capacity === "fargate") {
-        throw new LabError("unsupported", "This deployment runs on Fargate: there are no hosts to add. Scale the service instead.");
-      }
-      // SetDesiredCapacity needs @aws-sdk/client-auto-scaling, which this build does not include.
-      throw new LabError(
-        "unsupported",
-        `Adding hosts from the console is not available yet: raise the desired capacity of Auto Scaling group ${context.config.outputs.AutoScalingGroupName ?? "?"} by ${action.hosts} in the EC2 console.`,
-      );
+      await addCapacity(context, action.hosts);
+      return;
     case "restore-secret-access": {
       const service = requirePortService(action.service);
       if (service !== "api") throw new LabError("unsupported", "Only the api execution role's secret access is managed by this deployment.");
@@ -64,6 +59,28 @@ export async function remediate(context: AwsContext, input: RemediationAction): 
       await failBack(context);
       return;
   }
+}
+
+/**
+ * EC2 variant: raises the Auto Scaling group's desired capacity by `hosts`, within its
+ * maximum, so pending tasks find room (the capacity provider would do it too, but slower).
+ */
+async function addCapacity(context: AwsContext, hosts: number): Promise<void> {
+  const groupName = context.config.outputs.AutoScalingGroupName;
+  if (context.config.capacity === "fargate" || !groupName) {
+    throw new LabError("unsupported", "This deployment runs on Fargate: there are no hosts to add. Scale the service instead.");
+  }
+  const described = await awsCall("autoscaling:DescribeAutoScalingGroups", () =>
+    context.clients.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [groupName] })),
+  );
+  const group = described.AutoScalingGroups?.[0];
+  if (!group) throw new LabError("not-found", `Auto Scaling group ${groupName} not found.`);
+  const current = group.DesiredCapacity ?? 0;
+  const max = group.MaxSize ?? current;
+  if (current >= max) throw new LabError("conflict", `Auto Scaling group ${groupName} is already at its maximum of ${max} hosts; raise MaxSize first.`);
+  await awsCall("autoscaling:SetDesiredCapacity", () =>
+    context.clients.autoscaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: groupName, DesiredCapacity: Math.min(max, current + hosts), HonorCooldown: false })),
+  );
 }
 
 /**

@@ -5,6 +5,7 @@
  * (aws-sdk-client-mock replaces each client's send); responses follow the shapes and
  * examples of the AWS API references. Every call is recorded for request-shape assertions.
  */
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand, SetDesiredCapacityCommand } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient, DescribeAlarmHistoryCommand, DescribeAlarmsCommand, GetMetricDataCommand, type MetricAlarm, type AlarmHistoryItem, type GetMetricDataInput, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { CodeDeployClient, CreateDeploymentCommand, StopDeploymentCommand } from "@aws-sdk/client-codedeploy";
 import {
@@ -529,6 +530,7 @@ export class FakeAws {
       elbv2: mockClient(ElasticLoadBalancingV2Client) as unknown as Stub,
       rds: mockClient(RDSClient) as unknown as Stub,
       sts: mockClient(STSClient) as unknown as Stub,
+      autoscaling: mockClient(AutoScalingClient) as unknown as Stub,
     };
     const on = <I extends object>(stub: Stub, service: string, command: { name: string }, handle: (input: I) => unknown) => {
       stub.on(command as never).callsFake(((input: I) => {
@@ -694,8 +696,22 @@ export class FakeAws {
     });
     on(stubs.sts, "sts", GetCallerIdentityCommand, () => ({ UserId: "AROAEXAMPLEID:gameday-console", Account: ACCOUNT, Arn: `arn:aws:sts::${ACCOUNT}:assumed-role/gameday-console/session` }));
 
+    on(stubs.autoscaling, "autoscaling", DescribeAutoScalingGroupsCommand, (input: { AutoScalingGroupNames?: string[] }) => ({
+      AutoScalingGroups: input.AutoScalingGroupNames?.includes(this.autoScalingGroup.name)
+        ? [{ AutoScalingGroupName: this.autoScalingGroup.name, MinSize: 1, MaxSize: this.autoScalingGroup.max, DesiredCapacity: this.autoScalingGroup.desired }]
+        : [],
+    }));
+    on(stubs.autoscaling, "autoscaling", SetDesiredCapacityCommand, (input: { DesiredCapacity?: number }) => {
+      if ((input.DesiredCapacity ?? 0) > this.autoScalingGroup.max) throw awsError("ValidationError", "New SetDesiredCapacity value is above max value for the group.");
+      this.autoScalingGroup.desired = input.DesiredCapacity ?? this.autoScalingGroup.desired;
+      return {};
+    });
+
     this.stubs = [fis, ...Object.values(stubs)];
   }
+
+  /** The EC2 variant's Auto Scaling group (seed 001: 1 On-Demand + Spot, max 3 by default). */
+  readonly autoScalingGroup = { name: "gameday-asg", desired: 2, max: 3 };
 
   restore(): void {
     for (const stub of this.stubs) stub.restore();
