@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { formatUtcTime } from "@/lib/client/format";
 import type { LiveState, SeriesState } from "@/lib/client/live-state";
 import { faultWindows } from "@/lib/client/runs";
@@ -31,7 +31,12 @@ const LABEL_MIN_SHARE = 0.18;
 
 /** Props of the dashboard grid. */
 export interface MetricsGridProps {
-  state: LiveState;
+  metrics: LiveState["metrics"];
+  runs: LiveState["runs"];
+  labKind: LiveState["labKind"];
+  pollPeriodSeconds: number;
+  /** The stream is down: say so instead of "loading". */
+  waiting: boolean;
   windowSeconds: number;
   onWindowChange: (seconds: number) => void;
   /** Blind trainees see no fault windows at all: when a fault started is what they must find. */
@@ -49,8 +54,8 @@ function oldestPointAt(series: Readonly<Record<string, SeriesState>>): number | 
   return oldest;
 }
 
-export function MetricsGrid({ state, windowSeconds, onWindowChange, shadeFaults, nameFaults }: MetricsGridProps) {
-  const { series, periodSeconds, at } = state.metrics;
+function MetricsGridView({ metrics, runs, labKind, pollPeriodSeconds, waiting, windowSeconds, onWindowChange, shadeFaults, nameFaults }: MetricsGridProps) {
+  const { series, periodSeconds, at } = metrics;
   const allKeys = useMemo(() => Object.keys(series), [series]);
   const newest = newestPointAt(series, allKeys);
   // The x range follows the data, not the wall clock, so charts move only when data arrives;
@@ -60,15 +65,17 @@ export function MetricsGrid({ state, windowSeconds, onWindowChange, shadeFaults,
   const windows = useMemo(
     () =>
       shadeFaults
-        ? faultWindows(state.runs, toMs, { named: nameFaults }).map((window) => ({
+        ? faultWindows(runs, toMs, { named: nameFaults }).map((window) => ({
             ...window,
             label: (Math.min(window.toMs, toMs) - Math.max(window.fromMs, fromMs)) / Math.max(1, toMs - fromMs) >= LABEL_MIN_SHARE ? window.label : "",
           }))
         : [],
-    [shadeFaults, nameFaults, state.runs, toMs, fromMs],
+    [shadeFaults, nameFaults, runs, toMs, fromMs],
   );
-  const visibleFaults = shadeFaults ? faultWindows(state.runs, toMs, { named: nameFaults }).filter((window) => window.toMs >= fromMs) : [];
-  const stale = staleAfterMs(state.pollPeriodSeconds, periodSeconds);
+  const visibleFaults = shadeFaults ? faultWindows(runs, toMs, { named: nameFaults }).filter((window) => window.toMs >= fromMs) : [];
+  const stale = staleAfterMs(pollPeriodSeconds, periodSeconds);
+  // About one redraw per pixel of a ~300 px wide chart, never more than once a second.
+  const redrawEveryMs = Math.max(1000, Math.round((windowSeconds * 1000) / 300));
   const loading = at === null;
 
   return (
@@ -76,7 +83,7 @@ export function MetricsGrid({ state, windowSeconds, onWindowChange, shadeFaults,
       <div className="panel-head">
         <h2 id="metrics-title">Metrics</h2>
         <span className="muted small">
-          {state.labKind === "local" ? "local lab" : "CloudWatch"} · {periodSeconds} s points · polled every {state.pollPeriodSeconds} s
+          {labKind === "local" ? "local lab" : "CloudWatch"} · {periodSeconds} s points · polled every {pollPeriodSeconds} s
           {shadeFaults ? (
             <>
               {" · "}
@@ -85,7 +92,7 @@ export function MetricsGrid({ state, windowSeconds, onWindowChange, shadeFaults,
           ) : null}
         </span>
         <div className="segmented" role="group" aria-label="Chart window">
-          {windowChoices(state.labKind).map((choice) => (
+          {windowChoices(labKind).map((choice) => (
             <button key={choice.seconds} type="button" className="button small" aria-pressed={windowSeconds === choice.seconds} onClick={() => onWindowChange(choice.seconds)}>
               {choice.label}
             </button>
@@ -106,17 +113,30 @@ export function MetricsGrid({ state, windowSeconds, onWindowChange, shadeFaults,
           {DASHBOARD.map((spec) => (
             <div key={spec.id} className="chart-card skeleton">
               <span className="chart-title">{spec.title}</span>
-              <div className="chart-body chart-empty">{state.connection === "down" ? "Waiting for the live stream…" : "Loading…"}</div>
+              <div className="chart-body chart-empty">{waiting ? "Waiting for the live stream…" : "Loading…"}</div>
             </div>
           ))}
         </div>
       ) : (
         <div className="chart-grid">
           {DASHBOARD.map((spec) => (
-            <MetricChart key={spec.id} spec={spec} series={series} fromMs={fromMs} toMs={toMs} faultWindows={windows} periodSeconds={periodSeconds} staleAfterMs={stale} />
+            <MetricChart
+              key={spec.id}
+              spec={spec}
+              series={series}
+              fromMs={fromMs}
+              toMs={toMs}
+              faultWindows={windows}
+              periodSeconds={periodSeconds}
+              staleAfterMs={stale}
+              redrawEveryMs={redrawEveryMs}
+            />
           ))}
         </div>
       )}
     </section>
   );
 }
+
+/** Re-renders when metrics or runs change, not on fleet, alarm or timeline messages. */
+export const MetricsGrid = memo(MetricsGridView);

@@ -1,7 +1,8 @@
 "use client";
 
 import { formatUtcTime } from "@/lib/client/format";
-import type { LiveState } from "@/lib/client/live-state";
+import { memo } from "react";
+import type { AlarmChange, LiveState } from "@/lib/client/live-state";
 import type { AlarmState } from "@/lib/lab/types";
 
 const ORDER: Record<AlarmState["state"], number> = { ALARM: 0, INSUFFICIENT_DATA: 1, OK: 2 };
@@ -18,22 +19,25 @@ function condition(alarm: AlarmState): string {
 
 /** Props of the alarms panel. */
 export interface AlarmsPanelProps {
-  live: LiveState;
+  alarms: LiveState["alarms"];
+  changes: readonly AlarmChange[];
+  /** The stream is down: say so instead of "loading". */
+  waiting: boolean;
 }
 
 /** Every alarm of the target with its state, firing ones first, and the state changes seen. */
-export function AlarmsPanel({ live }: AlarmsPanelProps) {
-  const alarms = live.alarms ? [...live.alarms.alarms].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name)) : null;
+function AlarmsPanelView({ alarms: snapshot, changes, waiting }: AlarmsPanelProps) {
+  const alarms = snapshot ? [...snapshot.alarms].sort((a, b) => ORDER[a.state] - ORDER[b.state] || a.name.localeCompare(b.name)) : null;
   const firing = alarms?.filter((alarm) => alarm.state === "ALARM").length ?? 0;
   return (
     <section className="panel" aria-labelledby="alarms-title" data-testid="alarms-panel">
       <div className="panel-head">
         <h2 id="alarms-title">Alarms</h2>
         {alarms ? <span className={`badge ${firing ? "solid-bad" : "ok"}`}>{firing ? `${firing} in ALARM` : "all OK"}</span> : null}
-        {live.alarms ? <span className="muted small">as of {formatUtcTime(live.alarms.at)} UTC</span> : null}
+        {snapshot ? <span className="muted small">as of {formatUtcTime(snapshot.at)} UTC</span> : null}
       </div>
       {alarms === null ? (
-        <p className="loading">{live.connection === "down" ? "Waiting for the live stream…" : "Loading alarms…"}</p>
+        <p className="loading">{waiting ? "Waiting for the live stream…" : "Loading alarms…"}</p>
       ) : alarms.length === 0 ? (
         <p className="empty">This target reports no alarms.</p>
       ) : (
@@ -72,13 +76,13 @@ export function AlarmsPanel({ live }: AlarmsPanelProps) {
         </>
       )}
       <h3>State changes</h3>
-      {live.alarmChanges.length === 0 ? (
+      {changes.length === 0 ? (
         <p className="muted small" style={{ margin: 0 }}>
           None since this page opened.
         </p>
       ) : (
         <ul className="check-list" data-testid="alarm-changes">
-          {live.alarmChanges.slice(0, 12).map((change) => (
+          {changes.slice(0, 12).map((change) => (
             <li key={`${change.name}-${change.at}-${change.to}`} style={{ gridTemplateColumns: "92px 1fr" }}>
               <span className="mono small muted">{formatUtcTime(change.at)}</span>
               <span>
@@ -92,3 +96,6 @@ export function AlarmsPanel({ live }: AlarmsPanelProps) {
     </section>
   );
 }
+
+/** Re-renders only when the alarms or their changes do, not on every metric tick. */
+export const AlarmsPanel = memo(AlarmsPanelView);

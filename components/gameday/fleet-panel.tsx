@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { memo, useState } from "react";
 import { formatUtcTime } from "@/lib/client/format";
 import type { LiveState } from "@/lib/client/live-state";
 import type { Task, Topology } from "@/lib/lab/types";
@@ -66,20 +66,22 @@ function HostGrid({ topology }: { topology: Topology }) {
 
 /** Props of the fleet panel. */
 export interface FleetPanelProps {
-  live: LiveState;
+  fleet: LiveState["fleet"];
+  /** The stream is down: say so instead of "loading". */
+  waiting: boolean;
 }
 
 /** Services, hosts, tasks (with ECS stop reasons), load-balancer targets and the database. */
-export function FleetPanel({ live }: FleetPanelProps) {
+function FleetPanelView({ fleet, waiting }: FleetPanelProps) {
   const [showAllStopped, setShowAllStopped] = useState(false);
-  const topology = live.fleet?.topology;
+  const topology = fleet?.topology;
   if (!topology) {
     return (
       <section className="panel" aria-labelledby="fleet-title">
         <div className="panel-head">
           <h2 id="fleet-title">Fleet</h2>
         </div>
-        <p className="loading">{live.connection === "down" ? "Waiting for the live stream…" : "Loading the fleet…"}</p>
+        <p className="loading">{waiting ? "Waiting for the live stream…" : "Loading the fleet…"}</p>
       </section>
     );
   }
@@ -215,3 +217,6 @@ export function FleetPanel({ live }: FleetPanelProps) {
     </section>
   );
 }
+
+/** Re-renders only when the fleet changes. */
+export const FleetPanel = memo(FleetPanelView);

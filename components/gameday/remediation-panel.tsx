@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { memo, useState } from "react";
 import { apiCall } from "@/lib/client/api";
 import { errorMessage } from "@/lib/client/form";
 import { RemediationAnswerSchema } from "@/lib/client/schemas";
@@ -33,7 +33,7 @@ export interface RemediationPanelProps {
  * capacity, permission, failback), never a fault, and are recorded on the timeline as
  * evidence for scoring.
  */
-export function RemediationPanel({ gameDayId, running, services, runs, onApplied, folded = false }: RemediationPanelProps) {
+function RemediationPanelView({ gameDayId, running, services, runs, onApplied, folded = false }: RemediationPanelProps) {
   const [type, setType] = useState<RemediationAction["type"]>("force-new-deployment");
   const [service, setService] = useState(services[0] ?? "api");
   const [desiredCount, setDesiredCount] = useState("4");
@@ -159,3 +159,5 @@ export function RemediationPanel({ gameDayId, running, services, runs, onApplied
     </details>
   );
 }
+
+export const RemediationPanel = memo(RemediationPanelView);

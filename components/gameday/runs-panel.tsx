@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { isLiveRun } from "@/lib/client/runs";
 import type { PlannedScenarioView, RunView } from "@/lib/gameday/schemas";
 import { getScenario } from "@/lib/scenarios";
@@ -31,7 +31,7 @@ function blastRadiusOf(run: RunView): string | null {
   return definition && parsed?.success ? definition.blastRadius(parsed.data) : null;
 }
 
-export function RunsPanel({ gameDayId, runs, planned, catalog, environment, serverOffsetMs, canControl, launchBlocked, onRun, onNotice }: RunsPanelProps) {
+function RunsPanelView({ gameDayId, runs, planned, catalog, environment, serverOffsetMs, canControl, launchBlocked, onRun, onNotice }: RunsPanelProps) {
   const [launching, setLaunching] = useState<{ preset: LaunchPreset | null } | null>(null);
   const live = runs.filter(isLiveRun);
   // Live runs first, newest first within each group: the card that needs attention is on top.
@@ -103,3 +103,6 @@ export function RunsPanel({ gameDayId, runs, planned, catalog, environment, serv
     </section>
   );
 }
+
+/** Re-renders when runs, the plan or the launch rules change. */
+export const RunsPanel = memo(RunsPanelView);

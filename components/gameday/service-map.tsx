@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { formatErrorRate, formatUtcTime } from "@/lib/client/format";
 import type { LiveState } from "@/lib/client/live-state";
 import type { TraceSummary } from "@/lib/lab/types";
@@ -14,12 +14,13 @@ function ms(value: number | null): string {
 
 /** Props of the trace panels. */
 export interface TracesPanelProps {
-  live: LiveState;
+  traces: LiveState["traces"];
+  /** The stream is down: say so instead of "loading". */
+  waiting: boolean;
 }
 
 /** The service map folded from the window's traces: who calls whom, how fast, how often it fails. */
-export function ServiceMapPanel({ live }: TracesPanelProps) {
-  const traces = live.traces;
+function ServiceMapPanelView({ traces, waiting }: TracesPanelProps) {
   const layout = useMemo(() => (traces ? layoutServiceMap(traces.graph) : null), [traces]);
   return (
     <section className="panel" aria-labelledby="map-title" data-testid="service-map-panel">
@@ -28,7 +29,7 @@ export function ServiceMapPanel({ live }: TracesPanelProps) {
         {traces ? <span className="muted small">from traces · as of {formatUtcTime(traces.at)} UTC · edge: average latency · error rate</span> : null}
       </div>
       {!traces || !layout ? (
-        <p className="loading">{live.connection === "down" ? "Waiting for the live stream…" : "Loading traces…"}</p>
+        <p className="loading">{waiting ? "Waiting for the live stream…" : "Loading traces…"}</p>
       ) : layout.nodes.length === 0 ? (
         <p className="empty">No traces in this window yet.</p>
       ) : (
@@ -77,8 +78,7 @@ export function ServiceMapPanel({ live }: TracesPanelProps) {
 }
 
 /** The window's exemplar traces, newest first. */
-export function TracesPanel({ live }: TracesPanelProps) {
-  const traces = live.traces;
+function TracesPanelView({ traces, waiting }: TracesPanelProps) {
   const [onlyErrors, setOnlyErrors] = useState(false);
   const samples = useMemo(() => {
     const list: TraceSummary[] = traces ? [...traces.samples].sort((a, b) => b.at.localeCompare(a.at)) : [];
@@ -93,7 +93,7 @@ export function TracesPanel({ live }: TracesPanelProps) {
         </label>
       </div>
       {!traces ? (
-        <p className="loading">{live.connection === "down" ? "Waiting for the live stream…" : "Loading traces…"}</p>
+        <p className="loading">{waiting ? "Waiting for the live stream…" : "Loading traces…"}</p>
       ) : null}
       {traces ? (
         samples.length === 0 ? (
@@ -135,3 +135,7 @@ export function TracesPanel({ live }: TracesPanelProps) {
     </section>
   );
 }
+
+/** Both re-render only when a new trace window arrives. */
+export const ServiceMapPanel = memo(ServiceMapPanelView);
+export const TracesPanel = memo(TracesPanelView);

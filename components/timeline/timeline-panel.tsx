@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { formatUtcDateTime, formatUtcTime } from "@/lib/client/format";
 import { canCorrect, kindTone, matchesFilter, newestFirst, supersededBy, type TimelineFilter } from "@/lib/client/timeline";
 import type { RunView } from "@/lib/gameday/schemas";
@@ -33,7 +33,7 @@ const FILTERS: { value: TimelineFilter; label: string }[] = [
  * The game day's one ordered record, newest on top. Append-only: a correction is a new
  * entry pointing at the old one, which stays visible, struck through, as superseded.
  */
-export function TimelinePanel({ gameDayId, events, runs, viewerUserId, kinds, open, teamName, onAppended }: TimelinePanelProps) {
+function TimelinePanelView({ gameDayId, events, runs, viewerUserId, kinds, open, teamName, onAppended }: TimelinePanelProps) {
   const [filter, setFilter] = useState<TimelineFilter>("all");
   const [correcting, setCorrecting] = useState<TimelineEventView | null>(null);
   const superseded = useMemo(() => supersededBy(events), [events]);
@@ -113,3 +113,6 @@ export function TimelinePanel({ gameDayId, events, runs, viewerUserId, kinds, op
     </section>
   );
 }
+
+/** Re-renders when the timeline or the runs change. */
+export const TimelinePanel = memo(TimelinePanelView);

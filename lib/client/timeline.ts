@@ -23,11 +23,13 @@ export function supersededBy(events: readonly TimelineEventView[]): Map<string, 
   return map;
 }
 
-/** The kinds a viewer may write (none for observers), as the server enforces them. */
+const NO_KINDS: readonly UserKind[] = [];
+
+/** The kinds a viewer may write (none for observers), as the server enforces them; the same array each call. */
 export function writableKinds(viewer: { role: string; canManage: boolean }): readonly UserKind[] {
   if (viewer.canManage) return USER_KINDS_BY_ROLE.facilitator;
   if (viewer.role === "trainee") return USER_KINDS_BY_ROLE.trainee;
-  return [];
+  return NO_KINDS;
 }
 
 const WRITTEN_KINDS: ReadonlySet<string> = new Set(USER_KINDS);

@@ -76,7 +76,10 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
   const kinds = writableKinds(viewer);
   const teamNames = useMemo(() => new Map(gameDay.teams.map((team) => [team.id, team.name])), [gameDay.teams]);
   const teamName = useCallback((teamId: string | null) => (teamId ? (teamNames.get(teamId) ?? null) : null), [teamNames]);
-  const services = state.fleet?.topology.services.map((service) => service.name) ?? FALLBACK_SERVICES;
+  // A stable list while the names do not change, so the remediation bar does not re-render every second.
+  const serviceKey = state.fleet ? state.fleet.topology.services.map((service) => service.name).join("\n") : "";
+  const services = useMemo(() => (serviceKey ? serviceKey.split("\n") : FALLBACK_SERVICES), [serviceKey]);
+  const waiting = state.connection === "down";
 
   const launchBlocked =
     status !== "running"
@@ -97,6 +100,9 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
     [dispatch],
   );
   const onRun = useCallback((run: RunView) => dispatch({ type: "runs", runs: [run] }), [dispatch]);
+  const onAppended = useCallback((event: TimelineEventView) => dispatch({ type: "timeline", events: [event] }), [dispatch]);
+  const onOkNotice = useCallback((message: string) => setNotice({ tone: "ok", message }), []);
+  const runsForForms = useMemo(() => (blind ? [] : state.runs), [blind, state.runs]);
   const refreshRuns = useCallback(() => {
     apiCall(`/api/gamedays/${gameDay.id}/runs`, RunsAnswerSchema)
       .then(({ runs: fresh }) => dispatch({ type: "runs", runs: fresh }))
@@ -168,7 +174,7 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
                 canControl={canManage}
                 launchBlocked={launchBlocked}
                 onRun={onRun}
-                onNotice={(message) => setNotice({ tone: "ok", message })}
+                onNotice={onOkNotice}
               />
             )}
             {canRemediate ? (
@@ -176,31 +182,41 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
                 gameDayId={gameDay.id}
                 running={status === "running"}
                 services={services}
-                runs={blind ? [] : state.runs}
-                onApplied={(message) => setNotice({ tone: "ok", message })}
+                runs={runsForForms}
+                onApplied={onOkNotice}
                 folded={canManage}
               />
             ) : null}
-            <MetricsGrid state={state} windowSeconds={live.windowSeconds} onWindowChange={live.setWindowSeconds} shadeFaults={!blind} nameFaults={!blind} />
+            <MetricsGrid
+              metrics={state.metrics}
+              runs={state.runs}
+              labKind={state.labKind}
+              pollPeriodSeconds={state.pollPeriodSeconds}
+              waiting={waiting}
+              windowSeconds={live.windowSeconds}
+              onWindowChange={live.setWindowSeconds}
+              shadeFaults={!blind}
+              nameFaults={!blind}
+            />
             <div className="live-late">
               <div className="split-2">
-                <AlarmsPanel live={state} />
-                <TracesPanel live={state} />
+                <AlarmsPanel alarms={state.alarms} changes={state.alarmChanges} waiting={waiting} />
+                <TracesPanel traces={state.traces} waiting={waiting} />
               </div>
-              <ServiceMapPanel live={state} />
-              <FleetPanel live={state} />
+              <ServiceMapPanel traces={state.traces} waiting={waiting} />
+              <FleetPanel fleet={state.fleet} waiting={waiting} />
             </div>
           </div>
           <aside className="live-side" aria-label="Timeline and actions">
             <TimelinePanel
               gameDayId={gameDay.id}
               events={state.timeline}
-              runs={blind ? [] : state.runs}
+              runs={runsForForms}
               viewerUserId={viewerUserId}
               kinds={kinds}
               open={status !== "ended" && status !== "cancelled"}
               teamName={teamName}
-              onAppended={(event) => dispatch({ type: "timeline", events: [event] })}
+              onAppended={onAppended}
             />
           </aside>
         </div>
