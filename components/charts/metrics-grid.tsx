@@ -72,7 +72,7 @@ function MetricsGridView({ metrics, runs, labKind, pollPeriodSeconds, waiting, w
         : [],
     [shadeFaults, nameFaults, runs, toMs, fromMs],
   );
-  const visibleFaults = shadeFaults ? faultWindows(runs, toMs, { named: nameFaults }).filter((window) => window.toMs >= fromMs) : [];
+  const visibleFaults = shadeFaults && newest !== null ? faultWindows(runs, toMs, { named: nameFaults }).filter((window) => window.toMs >= fromMs) : [];
   const stale = staleAfterMs(pollPeriodSeconds, periodSeconds);
   // About one redraw per pixel of a ~300 px wide chart, never more than once a second.
   const redrawEveryMs = Math.max(1000, Math.round((windowSeconds * 1000) / 300));

@@ -90,7 +90,9 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
         ? "HALT ALL is engaged: new launches are refused until the halt is lifted."
         : consoleLabKind !== gameDay.environment
           ? "This console drives another lab than the game day's."
-          : null;
+          : state.lab && !state.lab.reachable
+            ? `${state.labKind === "aws" ? "AWS" : "The local lab"} cannot be reached: launches would fail.`
+            : null;
 
   const onGameDay = useCallback(
     (next: GameDayWire) => {
