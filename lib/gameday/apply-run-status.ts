@@ -15,10 +15,6 @@ const PHASE_WORDS: Record<RunStatus, string> = {
   ended: "ended",
 };
 
-async function ordinalOf(tx: Prisma.TransactionClient, run: Run): Promise<number> {
-  return tx.run.count({ where: { gameDayId: run.gameDayId, createdAt: { lte: run.createdAt } } });
-}
-
 /**
  * Records what the lab reports about a run: phases advance (never backwards), the real
  * injection and revert instants are kept as ground truth, and each change lands on the
@@ -30,7 +26,6 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
     await tx.$queryRaw`SELECT id FROM "Run" WHERE id = ${runId} FOR UPDATE`;
     const run = await tx.run.findUniqueOrThrow({ where: { id: runId } });
     const title = scenarioTitle(run.scenarioId);
-    const ordinal = await ordinalOf(tx, run);
     const events: NewTimelineEvent[] = [];
     const data: Prisma.RunUpdateInput = {};
     const scenarioData = { scenarioId: run.scenarioId, runId: run.id };
@@ -44,7 +39,7 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         source: "system",
         at: new Date(report.injectedAt),
         body: `${title}: fault injected`,
-        data: { ...scenarioData, blindBody: `Scenario ${ordinal}: fault injected` },
+        data: scenarioData,
       });
     }
     if (report.revertedAt && !run.revertedAt) {
@@ -56,7 +51,7 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         source: "system",
         at: new Date(report.revertedAt),
         body: `${title}: fault reverted`,
-        data: { ...scenarioData, blindBody: `Scenario ${ordinal}: fault reverted` },
+        data: scenarioData,
       });
     }
 
@@ -71,7 +66,7 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         kind: "run.phase",
         source: "system",
         body: `${title}: ${PHASE_WORDS[next]}${next === "ended" ? `, ${moved.outcome ?? "completed"}` : ""}${reason}`,
-        data: { ...scenarioData, phase: next, outcome: moved.outcome, blindBody: `Scenario ${ordinal}: ${PHASE_WORDS[next]}` },
+        data: { ...scenarioData, phase: next, outcome: moved.outcome },
       });
       if (next === "ended") {
         data.outcome = moved.outcome;

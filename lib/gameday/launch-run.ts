@@ -30,7 +30,7 @@ async function existingLaunch(gameDayId: string, idempotencyKey: string): Promis
 export async function launchRun(principal: Principal, gameDayId: string, input: LaunchRunInput, lab: Lab): Promise<LaunchResult> {
   const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
   const earlier = await existingLaunch(gameDayId, input.idempotencyKey);
-  if (earlier) return { run: await runViewOf(earlier.id, { blind: false }), created: false };
+  if (earlier) return { run: await runViewOf(earlier.id), created: false };
 
   if (gameDay.status !== "running") throw new ApiError("conflict", `Start the game day before launching faults (it is ${gameDay.status}).`);
   if (gameDay.haltedAt) throw new ApiError("conflict", `HALT ALL is engaged (${gameDay.haltedReason ?? "no reason"}); lift the halt before launching.`);
@@ -56,11 +56,10 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
       const raced = await existingLaunch(gameDayId, input.idempotencyKey);
-      if (raced) return { run: await runViewOf(raced.id, { blind: false }), created: false };
+      if (raced) return { run: await runViewOf(raced.id), created: false };
     }
     throw error;
   }
-  const ordinal = await db().run.count({ where: { gameDayId, createdAt: { lte: run.createdAt } } });
   await appendTimelineEvent({
     gameDayId,
     runId: run.id,
@@ -73,7 +72,6 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
       params: launch.params as Prisma.InputJsonObject,
       durationSeconds: launch.durationSeconds,
       concurrentRuns: concurrent,
-      blindBody: `${principal.name} launched Scenario ${ordinal}`,
     },
   });
 
@@ -109,5 +107,5 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
     });
     throw error;
   }
-  return { run: await runViewOf(run.id, { blind: false }), created: true };
+  return { run: await runViewOf(run.id), created: true };
 }

@@ -7,14 +7,20 @@ import { requireGameDayAccess } from "./access";
 import { listRunViews, runViewOf } from "./list-runs";
 import type { RunView } from "./schemas";
 
+/**
+ * A game day's runs. Blind trainees see none: a run's phases and instants would tell them
+ * when the fault hit, which is what their detection time is scored on.
+ */
 export async function listRunsFor(principal: Principal, gameDayId: string): Promise<RunView[]> {
   const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
-  return listRunViews(gameDayId, { blind: isBlindViewer(gameDay, participant) });
+  if (isBlindViewer(gameDay, participant)) return [];
+  return listRunViews(gameDayId);
 }
 
 export async function getRunFor(principal: Principal, runId: string): Promise<RunView> {
   const run = await db().run.findUnique({ where: { id: runId } });
   if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
   const { gameDay, participant } = await requireGameDayAccess(run.gameDayId, principal, "view");
-  return runViewOf(run.id, { blind: isBlindViewer(gameDay, participant) });
+  if (isBlindViewer(gameDay, participant)) throw new ApiError("not_found", "No run with that id is visible to you.");
+  return runViewOf(run.id);
 }

@@ -3,20 +3,17 @@ import { RunViewSchema, type RunView } from "./schemas";
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-/**
- * A run as a viewer may see it. A blind trainee sees "Scenario N" (N = launch order within
- * the game day) and neither the scenario id nor its parameters.
- */
-export function toRunView(run: Run, options: { blind: boolean; ordinal: number; scenarioTitle: string }): RunView {
+/** A run as facilitators, observers and sighted trainees see it. */
+export function toRunView(run: Run, scenarioTitle: string): RunView {
   return RunViewSchema.parse({
     id: run.id,
     gameDayId: run.gameDayId,
-    scenarioId: options.blind ? null : run.scenarioId,
-    label: options.blind ? `Scenario ${options.ordinal}` : options.scenarioTitle,
-    params: options.blind ? null : run.params,
+    scenarioId: run.scenarioId,
+    label: scenarioTitle,
+    params: run.params,
     durationSeconds: run.durationSeconds,
     labKind: run.labKind,
-    externalId: options.blind ? null : run.externalId,
+    externalId: run.externalId,
     status: run.status,
     outcome: run.outcome,
     statusReason: run.statusReason,

@@ -26,7 +26,7 @@ export async function stopRun(principal: Principal, runId: string, reason: strin
     source: "user",
     actor: { id: principal.userId, name: principal.name },
     body: `${principal.name} stopped ${scenarioTitle(run.scenarioId)}: ${reason}`,
-    data: { scenarioId: run.scenarioId, reason, blindBody: `${principal.name} stopped a scenario: ${reason}` },
+    data: { scenarioId: run.scenarioId, reason },
   });
 
   const handle = runHandleOf(run);
@@ -45,5 +45,5 @@ export async function stopRun(principal: Principal, runId: string, reason: strin
       actions: [],
     });
   }
-  return runViewOf(run.id, { blind: false });
+  return runViewOf(run.id);
 }

@@ -27,6 +27,11 @@ export interface Viewer {
   send(bytes: Uint8Array): boolean;
 }
 
+function encodeTimeline(view: TimelineEventView, viewer: Viewer): Uint8Array | null {
+  const visible = redactTimelineEvent(view, viewer);
+  return visible ? encodeLiveEvent({ type: "timeline", event: visible }, view.id) : null;
+}
+
 const GAME_DAY_KINDS = new Set(["gameday.started", "gameday.ended", "halt.engaged", "halt.lifted"]);
 const ELECTION_INTERVAL_MS = 2000;
 const HEARTBEAT_MS = 15_000;
@@ -203,32 +208,30 @@ export class GameDayHub {
 
   private deliverTimeline(view: TimelineEventView): void {
     const id = BigInt(view.id);
-    const audiences = new Map<boolean, Uint8Array>();
+    const audiences = new Map<boolean, Uint8Array | null>();
     for (const viewer of this.viewers) {
       if (viewer.pending) {
         viewer.pending.push(view);
         continue;
       }
       if (id <= viewer.lastTimelineId) continue;
-      let bytes = audiences.get(viewer.blind);
-      if (!bytes) audiences.set(viewer.blind, (bytes = encodeLiveEvent({ type: "timeline", event: redactTimelineEvent(view, viewer) }, view.id)));
-      viewer.lastTimelineId = id;
-      this.sendTo(viewer, bytes);
+      if (!audiences.has(viewer.blind)) audiences.set(viewer.blind, encodeTimeline(view, viewer));
+      this.sendTimeline(viewer, id, audiences.get(viewer.blind) ?? null);
     }
   }
 
+  /** Advances the viewer's cursor even past an entry it may not see, so resuming skips it too. */
+  private sendTimeline(viewer: Viewer, id: bigint, bytes: Uint8Array | null): void {
+    viewer.lastTimelineId = id;
+    if (bytes) this.sendTo(viewer, bytes);
+  }
+
+  /** Run updates go to everyone but blind trainees: a run's phases would tell them when the fault hit. */
   private async broadcastRun(runId: string): Promise<void> {
-    if (this.viewers.size === 0) return;
-    const audiences = new Map<boolean, Uint8Array>();
-    for (const blind of [false, true]) {
-      if ([...this.viewers].some((viewer) => viewer.blind === blind)) {
-        audiences.set(blind, encodeLiveEvent({ type: "run", run: await runViewOf(runId, { blind }) }));
-      }
-    }
-    for (const viewer of this.viewers) {
-      const bytes = audiences.get(viewer.blind);
-      if (bytes) this.sendTo(viewer, bytes);
-    }
+    const sighted = [...this.viewers].filter((viewer) => !viewer.blind);
+    if (sighted.length === 0) return;
+    const bytes = encodeLiveEvent({ type: "run", run: await runViewOf(runId) });
+    for (const viewer of sighted) this.sendTo(viewer, bytes);
   }
 
   /** Sends one event, serialised once, to every viewer. */
@@ -252,19 +255,13 @@ export class GameDayHub {
     for (const event of [...opening, ...stateEvents(this.state, viewer.windowSeconds, Date.now())]) this.sendTo(viewer, encodeLiveEvent(event));
     for (;;) {
       const rows = await db().timelineEvent.findMany({ where: { gameDayId: this.gameDayId, id: { gt: viewer.lastTimelineId } }, orderBy: { id: "asc" }, take: 1000 });
-      for (const row of rows) {
-        const view = redactTimelineEvent(toTimelineView(row), viewer);
-        viewer.lastTimelineId = row.id;
-        this.sendTo(viewer, encodeLiveEvent({ type: "timeline", event: view }, view.id));
-      }
+      for (const row of rows) this.sendTimeline(viewer, row.id, encodeTimeline(toTimelineView(row), viewer));
       if (rows.length < 1000) break;
     }
     const waiting = viewer.pending;
     viewer.pending = null;
     for (const view of waiting) {
-      if (BigInt(view.id) <= viewer.lastTimelineId) continue;
-      viewer.lastTimelineId = BigInt(view.id);
-      this.sendTo(viewer, encodeLiveEvent({ type: "timeline", event: redactTimelineEvent(view, viewer) }, view.id));
+      if (BigInt(view.id) > viewer.lastTimelineId) this.sendTimeline(viewer, BigInt(view.id), encodeTimeline(view, viewer));
     }
   }
 

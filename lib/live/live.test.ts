@@ -118,6 +118,30 @@ describe("the live pipeline", () => {
     expect(new Set(all).size).toBe(all.length);
   });
 
+  it("keeps a blind trainee's stream free of runs and fault timing, but not of the target's own signals", async () => {
+    await db().gameDay.update({ where: { id: gameDayId }, data: { blindMode: true } });
+    const run = await db().run.create({
+      data: { gameDayId, scenarioId: "network-latency", params: {}, durationSeconds: 60, idempotencyKey: "blind-test", labKind: "local", launchedById: facilitator.id },
+    });
+    await appendTimelineEvent({ gameDayId, runId: run.id, kind: "fault.injected", source: "system", body: "Network latency: fault injected", data: { scenarioId: "network-latency" } });
+    await appendTimelineEvent({ gameDayId, kind: "alarm", source: "system", body: "lab-p95-latency: OK → ALARM" });
+    const seen = await note(gameDayId, "facilitator note");
+
+    const blind = openStream(trainee, gameDayId);
+    const received = await readEvents(await blind.response, (events) => timelineIds(events).includes(seen.id), 5000);
+    blind.abort();
+    expect(received.some((entry) => entry.event.type === "run")).toBe(false);
+    const bodies = received.flatMap((entry) => (entry.event.type === "timeline" ? [entry.event.event.body] : []));
+    expect(bodies).toEqual(["lab-p95-latency: OK → ALARM", "facilitator note"]);
+    expect(JSON.stringify(received)).not.toContain("network-latency");
+
+    const sighted = openStream(facilitator, gameDayId);
+    const all = await readEvents(await sighted.response, (events) => timelineIds(events).includes(seen.id), 5000);
+    sighted.abort();
+    expect(all.some((entry) => entry.event.type === "run" && entry.event.run.id === run.id)).toBe(true);
+    expect(all.some((entry) => entry.event.type === "timeline" && entry.event.event.kind === "fault.injected")).toBe(true);
+  });
+
   it("polls upstream once per tick however many viewers watch", async () => {
     const hub = new GameDayHub(gameDayId, options);
     await hub.retain();

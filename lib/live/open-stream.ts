@@ -77,7 +77,8 @@ export async function openGameDayStream(principal: Principal, gameDayId: string,
   const lifetime = setTimeout(() => closeStream(), MAX_STREAM_MS);
   lifetime.unref();
 
-  const [runs, gameDayEvent] = await Promise.all([listRunViews(gameDayId, { blind }), readGameDayEvent(gameDayId)]);
+  // Blind trainees get no runs: their phases would tell when the fault hit.
+  const [runs, gameDayEvent] = await Promise.all([blind ? [] : listRunViews(gameDayId), readGameDayEvent(gameDayId)]);
   const opening: LiveEvent[] = [
     { type: "hello", gameDayId, serverTime: new Date().toISOString(), labKind: hub.labKind, pollPeriodSeconds: hub.cadence.periodSeconds, blind },
     ...(gameDayEvent ? [gameDayEvent] : []),

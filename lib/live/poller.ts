@@ -259,7 +259,6 @@ export class GameDayPoller {
         const { count } = await tx.run.updateMany({ where: { id: run.id, recoveredAt: null }, data: { recoveredAt: new Date(recoveredAtMs) } });
         if (count === 0) return;
         const seconds = Math.round((recoveredAtMs - injectedAt.getTime()) / 1000);
-        const ordinal = await tx.run.count({ where: { gameDayId: run.gameDayId, createdAt: { lte: run.createdAt } } });
         await appendTimelineEvent(
           {
             gameDayId: this.gameDayId,
@@ -268,7 +267,7 @@ export class GameDayPoller {
             source: "system",
             at: new Date(recoveredAtMs),
             body: `${scenarioTitle(run.scenarioId)}: recovered ${seconds} s after injection (${definition.recovery.description})`,
-            data: { scenarioId: run.scenarioId, secondsAfterInjection: seconds, blindBody: `Scenario ${ordinal}: recovered ${seconds} s after injection` },
+            data: { scenarioId: run.scenarioId, secondsAfterInjection: seconds },
           },
           tx,
         );

@@ -23,5 +23,5 @@ export async function listTimelineForViewer(gameDayId: string, viewer: { blind: 
     orderBy: { id: "asc" },
     take: query.limit,
   });
-  return rows.map((row) => redactTimelineEvent(toTimelineView(row), viewer));
+  return rows.flatMap((row) => redactTimelineEvent(toTimelineView(row), viewer) ?? []);
 }

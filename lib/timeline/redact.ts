@@ -6,12 +6,19 @@ export interface TimelineViewer {
 }
 
 /**
- * What a viewer may read of an event. In blind mode trainees see system events that name a
- * scenario through their neutral wording (`data.blindBody`), without scenario ids or params.
+ * Entries that say when a fault was launched, took effect, ended or was recovered from.
+ * Blind trainees are scored on how fast they detect, so they must find the fault from the
+ * target's own signals (alarms, task stops, metrics), never from these.
  */
-export function redactTimelineEvent(event: TimelineEventView, viewer: TimelineViewer): TimelineEventView {
+const FAULT_TIMING_KINDS = new Set(["run.launched", "run.phase", "fault.injected", "fault.reverted", "run.stopped"]);
+
+/**
+ * What a viewer may read of an event, or null when a blind trainee may not see it at all.
+ * Other system entries keep their wording but lose any scenario id and parameters.
+ */
+export function redactTimelineEvent(event: TimelineEventView, viewer: TimelineViewer): TimelineEventView | null {
   if (!viewer.blind || event.source !== "system") return event;
-  const { blindBody, scenarioId: _scenarioId, params: _params, scenarioTitle: _scenarioTitle, ...rest } = event.data;
-  if (typeof blindBody !== "string" && _scenarioId === undefined) return event;
-  return { ...event, body: typeof blindBody === "string" ? blindBody : event.body, data: rest };
+  if (FAULT_TIMING_KINDS.has(event.kind) || event.runId !== null) return null;
+  const { scenarioId, params: _params, scenarioTitle: _scenarioTitle, ...rest } = event.data;
+  return scenarioId === undefined ? event : { ...event, data: rest };
 }
