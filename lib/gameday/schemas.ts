@@ -74,11 +74,10 @@ export type GameDayView = z.infer<typeof GameDayViewSchema>;
 export const RunViewSchema = z.object({
   id: z.string(),
   gameDayId: z.string(),
-  /** Null for a blind trainee. */
-  scenarioId: z.string().nullable(),
-  /** "Scenario 2" for a blind trainee. */
+  scenarioId: z.string(),
+  /** The scenario's catalog title. */
   label: z.string(),
-  params: z.record(z.string(), z.unknown()).nullable(),
+  params: z.record(z.string(), z.unknown()),
   durationSeconds: z.number().int(),
   labKind: EnvironmentSchema,
   externalId: z.string().nullable(),
