@@ -205,9 +205,16 @@ export function describeLabContract(name: string, createHarness: () => Promise<L
     });
 
     it("folds traces into a service graph with sampled summaries", async () => {
-      const to = new Date();
-      const traces = TracesSchema.parse(await harness.lab.traces(new Date(to.getTime() - 5 * 60_000), to));
-      expect(traces.graph.nodes.length).toBeGreaterThan(0);
+      // A lab that just started may not have folded its first traces yet.
+      const traces = await eventually(
+        harness,
+        async () => {
+          const to = new Date();
+          return TracesSchema.parse(await harness.lab.traces(new Date(to.getTime() - 5 * 60_000), to));
+        },
+        (value) => value.graph.nodes.length > 0,
+        "the first traces",
+      );
       const nodeIds = new Set(traces.graph.nodes.map((node) => node.id));
       for (const edge of traces.graph.edges) {
         expect(nodeIds.has(edge.source)).toBe(true);
