@@ -20,6 +20,7 @@ const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 8);
 const HALTS = Number(process.env.BENCH_HALTS ?? 8);
 const VIEWERS = Number(process.env.BENCH_VIEWERS ?? 1000);
 const WINDOW_MS = Number(process.env.BENCH_WINDOW_S ?? 60) * 1000;
+const PHASES = new Set((process.env.BENCH_PHASES ?? "launch,halt,viewers").split(","));
 
 const RunSchema = z.object({ id: z.string(), status: z.string(), injectedAt: z.string().nullable(), revertedAt: z.string().nullable() });
 const RunsSchema = z.object({ runs: z.array(RunSchema) });
@@ -97,37 +98,46 @@ async function main(): Promise<void> {
     };
     await waitUntil(steady, 120_000, "the lab's steady state in the stream");
 
-    // 1. Launch → first chart sample that shows the fault.
+    // 1. Launch → first chart sample that shows the fault: any of its expected signals
+    //    (5xx from the dead targets, running or healthy below desired), and separately the
+    //    running-task count, which the lab reports after ECS's stop-report delay.
     const launchLatencies: number[] = [];
-    for (let index = 0; index < LAUNCHES; index += 1) {
+    const runningLatencies: number[] = [];
+    for (let index = 0; PHASES.has("launch") && index < LAUNCHES; index += 1) {
       const startedAt = Date.now();
+      let signalAt = Number.NaN;
       const seen = new Promise<number>((resolve) => {
         firstSeen = (current, receivedAt) => {
-          const running = current.get("runningTasks");
-          if (!running) return;
-          for (const [t, value] of running) {
-            if (t >= startedAt - 1000 && value < (latest(current, "desiredTasks") ?? 0)) {
-              firstSeen = null;
-              resolve(receivedAt);
-              return;
-            }
+          const desired = latest(current, "desiredTasks") ?? 0;
+          const since = (id: string, deviates: (value: number) => boolean) =>
+            [...(current.get(id) ?? new Map<number, number>())].some(([t, value]) => t >= startedAt - 1000 && deviates(value));
+          const fiveHundreds = since("target5xx", (value) => value > 0) || since("elb5xx", (value) => value > 0);
+          const capacity = since("healthyHosts", (value) => value < desired);
+          if (Number.isNaN(signalAt) && (fiveHundreds || capacity || since("runningTasks", (value) => value < desired))) signalAt = receivedAt;
+          if (since("runningTasks", (value) => value < desired)) {
+            firstSeen = null;
+            resolve(receivedAt);
           }
         };
       });
       const { run } = await session.call(`/api/gamedays/${gameDayId}/runs`, LaunchSchema, {
         body: { scenarioId: "ecs-task-termination", params: { service: "api", percent: 50 }, durationSeconds: 30, idempotencyKey: `bench-launch-${index}-${startedAt}`, confirmBlastRadius: true },
       });
-      const receivedAt = await Promise.race([seen, sleep(15_000).then(() => Number.NaN)]);
+      const runningAt = await Promise.race([seen, sleep(15_000).then(() => Number.NaN)]);
       firstSeen = null;
-      if (!Number.isNaN(receivedAt)) launchLatencies.push(receivedAt - startedAt);
+      if (!Number.isNaN(signalAt)) launchLatencies.push(signalAt - startedAt);
+      if (!Number.isNaN(runningAt)) runningLatencies.push(runningAt - startedAt);
       await session.call(`/api/runs/${run.id}/stop`, z.unknown(), { body: { reason: "benchmark: next launch" } });
       await waitUntil(steady, 120_000, "recovery before the next launch");
     }
-    console.log(`launch → first chart sample showing it (${launchLatencies.length}/${LAUNCHES} seen): p50 ${ms(percentile(launchLatencies, 50))}, p95 ${ms(percentile(launchLatencies, 95))}, max ${ms(Math.max(...launchLatencies))}`);
+    if (PHASES.has("launch")) {
+      console.log(`launch → first chart sample showing the fault (${launchLatencies.length}/${LAUNCHES}): p50 ${ms(percentile(launchLatencies, 50))}, p95 ${ms(percentile(launchLatencies, 95))}, max ${ms(Math.max(...launchLatencies))}`);
+      console.log(`launch → running-task chart below desired (${runningLatencies.length}/${LAUNCHES}; includes the lab's 2 s ECS stop-report delay): p50 ${ms(percentile(runningLatencies, 50))}, p95 ${ms(percentile(runningLatencies, 95))}`);
+    }
 
     // 2. HALT ALL → every fault reverted (the lab's own revert instants).
     const haltLatencies: number[] = [];
-    for (let index = 0; index < HALTS; index += 1) {
+    for (let index = 0; PHASES.has("halt") && index < HALTS; index += 1) {
       const launched: string[] = [];
       for (const scenarioId of ["network-latency", "cpu-stress", "health-check-failure"]) {
         const { run } = await session.call(`/api/gamedays/${gameDayId}/runs`, LaunchSchema, {
@@ -148,9 +158,11 @@ async function main(): Promise<void> {
       await session.call(`/api/gamedays/${gameDayId}/halt/lift`, z.unknown(), { body: { reason: "benchmark: next halt" } });
       await waitUntil(steady, 120_000, "recovery before the next halt");
     }
-    console.log(`halt-all → every local fault reverted (${HALTS} halts of 3 faults): p50 ${ms(percentile(haltLatencies, 50))}, p95 ${ms(percentile(haltLatencies, 95))}, max ${ms(Math.max(...haltLatencies))}`);
+    if (PHASES.has("halt")) console.log(`halt-all → every local fault reverted (${HALTS} halts of 3 faults): p50 ${ms(percentile(haltLatencies, 50))}, p95 ${ms(percentile(haltLatencies, 95))}, max ${ms(Math.max(...haltLatencies))}`);
 
+    if (!PHASES.has("viewers")) return;
     // 3. Viewers: upstream cost with 1 viewer, then with VIEWERS, and delivery lag.
+    const idleRss = await rssOfTree(stack.consolePid);
     const upstream = async () => {
       const { live } = await session.call("/api/health", HealthSchema);
       return Object.values(live.upstreamCalls).reduce((sum, count) => sum + count, 0);
@@ -195,7 +207,7 @@ async function main(): Promise<void> {
     const rateWithMany = await manyViewers;
     const rss = await rssOfTree(stack.consolePid);
     console.log(`${connected} concurrent viewers: metrics delivery lag p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))} (${lags.length} deliveries); timeline note lag p50 ${ms(percentile(noteLags, 50))}, p99 ${ms(percentile(noteLags, 99))} (${noteLags.length} deliveries)`);
-    console.log(`console RSS with ${connected} viewers: ${Math.round(rss / 1024 / 1024)} MB`);
+    console.log(`console RSS (next start and its children): ${Math.round(idleRss / 1024 / 1024)} MB with 1 viewer, ${Math.round(rss / 1024 / 1024)} MB with ${connected} viewers`);
     console.log(`upstream lab calls per minute: ${Math.round(oneViewer)} with 1 viewer, ${Math.round(rateWithMany)} with ${connected} viewers`);
   } finally {
     abort.abort();

@@ -59,6 +59,8 @@ export class GameDayHub {
   private readonly lock: PollerLock;
   private poller: GameDayPoller | null = null;
   private timelineCursor = 0n;
+  /** The state snapshot, serialised once for every viewer that connects within the same second. */
+  private stateCache: { key: string; bytes: Uint8Array[] } | null = null;
   private framesBusy: Promise<void> = Promise.resolve();
   private timelineBusy: Promise<void> = Promise.resolve();
 
@@ -252,7 +254,8 @@ export class GameDayHub {
   async attach(viewer: Viewer, opening: LiveEvent[]): Promise<void> {
     viewer.pending = [];
     this.viewers.add(viewer);
-    for (const event of [...opening, ...stateEvents(this.state, viewer.windowSeconds, Date.now())]) this.sendTo(viewer, encodeLiveEvent(event));
+    for (const event of opening) this.sendTo(viewer, encodeLiveEvent(event));
+    for (const bytes of this.encodedState(viewer.windowSeconds)) this.sendTo(viewer, bytes);
     for (;;) {
       const rows = await db().timelineEvent.findMany({ where: { gameDayId: this.gameDayId, id: { gt: viewer.lastTimelineId } }, orderBy: { id: "asc" }, take: 1000 });
       for (const row of rows) this.sendTimeline(viewer, row.id, encodeTimeline(toTimelineView(row), viewer));
@@ -263,6 +266,13 @@ export class GameDayHub {
     for (const view of waiting) {
       if (BigInt(view.id) > viewer.lastTimelineId) this.sendTimeline(viewer, BigInt(view.id), encodeTimeline(view, viewer));
     }
+  }
+
+  private encodedState(windowSeconds: number): Uint8Array[] {
+    const now = Date.now();
+    const key = `${this.state.lastFrameId}:${windowSeconds}:${Math.floor(now / 1000)}`;
+    if (this.stateCache?.key !== key) this.stateCache = { key, bytes: stateEvents(this.state, windowSeconds, now).map((event) => encodeLiveEvent(event)) };
+    return this.stateCache.bytes;
   }
 
   detach(viewer: Viewer): void {
