@@ -3,9 +3,9 @@
 import { useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { apiCall } from "@/lib/client/api";
-import { errorMessage } from "@/lib/client/form";
 import { GameDayAnswerSchema, HaltAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
 import { HaltSchema, LiftHaltSchema } from "@/lib/gameday/schemas";
+import { ReasonForm } from "./reason-form";
 
 /** Props of the HALT ALL button. */
 export interface HaltButtonProps {
@@ -36,47 +36,30 @@ export function HaltButton({ gameDayId, environment, liveRuns, halted, onHalted 
 }
 
 function HaltForm({ gameDayId, environment, liveRuns, halted, onHalted, onClose }: HaltButtonProps & { onClose: () => void }) {
-  const [reason, setReason] = useState("");
   const [lever, setLever] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit() {
-    const parsed = HaltSchema.safeParse({ reason, engageSafetyLever: environment === "aws" && lever });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Say why.");
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const { halt } = await apiCall(`/api/gamedays/${gameDayId}/halt`, HaltAnswerSchema, { body: parsed.data });
-      onHalted({ haltedAt: halt.haltedAt, reason: parsed.data.reason, labError: halt.labError });
-      onClose();
-    } catch (failure) {
-      setError(errorMessage(failure, "The halt could not be sent. Try again: halting twice is safe."));
-    } finally {
-      setPending(false);
-    }
-  }
-
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
+    <ReasonForm
+      fieldId="halt-reason"
+      intro={
+        <>
+          Stops <strong>every fault</strong> of this game day now ({liveRuns} live), refuses new launches until the halt is lifted, and records who and why on the timeline.
+          {halted ? " The game day is already halted; halting again stops anything still running." : ""}
+        </>
+      }
+      placeholder="Customer traffic affected"
+      schema={HaltSchema}
+      extra={{ engageSafetyLever: environment === "aws" && lever }}
+      send={async (body) => {
+        const { halt } = await apiCall(`/api/gamedays/${gameDayId}/halt`, HaltAnswerSchema, { body });
+        onHalted({ haltedAt: halt.haltedAt, reason: body.reason, labError: halt.labError });
       }}
-      noValidate
+      failure="The halt could not be sent. Try again: halting twice is safe."
+      submitLabel="HALT ALL now"
+      pendingLabel="Halting…"
+      submitClassName="button halt"
+      submitTestId="halt-confirm"
+      onClose={onClose}
     >
-      <p style={{ margin: 0 }}>
-        Stops <strong>every fault</strong> of this game day now ({liveRuns} live), refuses new launches until the halt is lifted, and records who and why on the timeline.
-        {halted ? " The game day is already halted; halting again stops anything still running." : ""}
-      </p>
-      <div className="field">
-        <label htmlFor="halt-reason">Reason</label>
-        <textarea id="halt-reason" rows={2} value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={error ? true : undefined} autoFocus placeholder="Customer traffic affected" />
-      </div>
       {environment === "aws" ? (
         <label className="row" style={{ alignItems: "flex-start" }}>
           <input type="checkbox" checked={lever} onChange={(event) => setLever(event.target.checked)} />
@@ -85,20 +68,7 @@ function HaltForm({ gameDayId, environment, liveRuns, halted, onHalted, onClose 
           </span>
         </label>
       ) : null}
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button halt" disabled={pending} data-testid="halt-confirm">
-          {pending ? "Halting…" : "HALT ALL now"}
-        </button>
-      </div>
-    </form>
+    </ReasonForm>
   );
 }
 
@@ -123,55 +93,22 @@ export function LiftHaltButton({ gameDayId, onLifted }: LiftHaltButtonProps) {
 }
 
 function LiftForm({ gameDayId, onLifted, onClose }: LiftHaltButtonProps & { onClose: () => void }) {
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit() {
-    const parsed = LiftHaltSchema.safeParse({ reason });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Say why.");
-      return;
-    }
-    setPending(true);
-    try {
-      const { gameDay } = await apiCall(`/api/gamedays/${gameDayId}/halt/lift`, GameDayAnswerSchema, { body: parsed.data });
-      onLifted(gameDay);
-      onClose();
-    } catch (failure) {
-      setError(errorMessage(failure, "The halt could not be lifted."));
-    } finally {
-      setPending(false);
-    }
-  }
-
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
+    <ReasonForm
+      fieldId="lift-reason"
+      intro="Launches are allowed again once lifted. The reason goes on the timeline."
+      placeholder="Checkout recovered; resuming"
+      schema={LiftHaltSchema}
+      send={async (body) => {
+        const { gameDay } = await apiCall(`/api/gamedays/${gameDayId}/halt/lift`, GameDayAnswerSchema, { body });
+        onLifted(gameDay);
       }}
-      noValidate
-    >
-      <p style={{ margin: 0 }}>Launches are allowed again once lifted. The reason goes on the timeline.</p>
-      <div className="field">
-        <label htmlFor="lift-reason">Reason</label>
-        <textarea id="lift-reason" rows={2} value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={error ? true : undefined} autoFocus placeholder="Checkout recovered; resuming" />
-      </div>
-      {error ? (
-        <div className="banner error" role="alert">
-          {error}
-        </div>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button primary" disabled={pending} data-testid="lift-confirm">
-          {pending ? "Lifting…" : "Lift halt"}
-        </button>
-      </div>
-    </form>
+      failure="The halt could not be lifted."
+      submitLabel="Lift halt"
+      pendingLabel="Lifting…"
+      submitClassName="button primary"
+      submitTestId="lift-confirm"
+      onClose={onClose}
+    />
   );
 }

@@ -2,7 +2,7 @@
 
 import { memo, useState } from "react";
 import { apiCall } from "@/lib/client/api";
-import { errorMessage } from "@/lib/client/form";
+import { useSubmission } from "@/lib/client/use-submission";
 import { RemediationAnswerSchema } from "@/lib/client/schemas";
 import { RemediateSchema, type RunView } from "@/lib/gameday/schemas";
 import type { RemediationAction } from "@/lib/lab/types";
@@ -40,8 +40,7 @@ function RemediationPanelView({ gameDayId, running, services, runs, onApplied, f
   const [hosts, setHosts] = useState("1");
   const [runId, setRunId] = useState("");
   const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, setError, submit } = useSubmission();
   const spec = ACTIONS.find((action) => action.type === type) ?? ACTIONS[0];
   const needs = spec?.needs ?? "none";
   const chosenService = services.includes(service) ? service : (services[0] ?? service);
@@ -65,17 +64,11 @@ function RemediationPanelView({ gameDayId, running, services, runs, onApplied, f
       setError(parsed.error.issues.map((issue) => issue.message).join("; "));
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    await submit(async () => {
       const { applied } = await apiCall(`/api/gamedays/${gameDayId}/remediations`, RemediationAnswerSchema, { body: parsed.data });
       onApplied(`Remediation applied: ${applied}.`);
       setNote("");
-    } catch (failure) {
-      setError(errorMessage(failure, "The remediation could not be applied."));
-    } finally {
-      setPending(false);
-    }
+    }, "The remediation could not be applied.");
   }
 
   return (

@@ -3,12 +3,12 @@
 import { useState } from "react";
 import { Dialog } from "@/components/ui/dialog";
 import { apiCall } from "@/lib/client/api";
-import { errorMessage } from "@/lib/client/form";
 import { formatDuration, formatUtcDateTime, formatUtcTime } from "@/lib/client/format";
 import { describeParams, isLiveRun, leaseProgress, leaseRemainingMs, phaseIndex, RUN_PHASES } from "@/lib/client/runs";
 import { RunAnswerSchema } from "@/lib/client/schemas";
 import { useNow } from "@/lib/client/use-now";
 import { StopRunSchema, type RunView } from "@/lib/gameday/schemas";
+import { ReasonForm } from "./reason-form";
 
 /** Props of one run's card. */
 export interface RunCardProps {
@@ -106,56 +106,17 @@ function StopRunDialog({ open, onClose, run, onStopped }: { open: boolean; onClo
 }
 
 function StopRunForm({ run, onClose, onStopped }: { run: RunView; onClose: () => void; onStopped: (run: RunView) => void }) {
-  const [reason, setReason] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-
-  async function submit() {
-    const parsed = StopRunSchema.safeParse({ reason });
-    if (!parsed.success) {
-      setError(parsed.error.issues[0]?.message ?? "Say why.");
-      return;
-    }
-    setPending(true);
-    setError(null);
-    try {
-      const answer = await apiCall(`/api/runs/${run.id}/stop`, RunAnswerSchema, { body: parsed.data });
-      onStopped(answer.run);
-      onClose();
-    } catch (failure) {
-      setError(errorMessage(failure, "The run could not be stopped."));
-    } finally {
-      setPending(false);
-    }
-  }
-
   return (
-    <form
-      className="stack"
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-      noValidate
-    >
-      <p style={{ margin: 0 }}>The fault is reverted now; the reason goes on the timeline. Other runs keep going.</p>
-      <div className="field">
-        <label htmlFor="stop-reason">Reason</label>
-        <textarea id="stop-reason" rows={2} value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={error ? true : undefined} aria-describedby="stop-reason-error" autoFocus />
-        {error ? (
-          <span className="error" id="stop-reason-error" role="alert">
-            {error}
-          </span>
-        ) : null}
-      </div>
-      <div className="dialog-actions">
-        <button type="button" className="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="submit" className="button danger" disabled={pending}>
-          {pending ? "Stopping…" : "Stop this run"}
-        </button>
-      </div>
-    </form>
+    <ReasonForm
+      fieldId="stop-reason"
+      intro="The fault is reverted now; the reason goes on the timeline. Other runs keep going."
+      schema={StopRunSchema}
+      send={async (body) => onStopped((await apiCall(`/api/runs/${run.id}/stop`, RunAnswerSchema, { body })).run)}
+      failure="The run could not be stopped."
+      submitLabel="Stop this run"
+      pendingLabel="Stopping…"
+      submitClassName="button danger"
+      onClose={onClose}
+    />
   );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { apiCall } from "@/lib/client/api";
+import { useSubmission } from "@/lib/client/use-submission";
 import { errorMessage, fieldErrorsOf } from "@/lib/client/form";
 import { GameDayAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
 import { AddParticipantSchema, CreateTeamSchema } from "@/lib/gameday/schemas";
@@ -149,8 +150,7 @@ function InviteForm({ gameDay, onGameDay }: PeoplePanelProps) {
 
 function TeamForm({ gameDay, onGameDay }: PeoplePanelProps) {
   const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const { pending, error, setError, submit: send } = useSubmission();
 
   async function submit() {
     const parsed = CreateTeamSchema.safeParse({ name });
@@ -158,16 +158,10 @@ function TeamForm({ gameDay, onGameDay }: PeoplePanelProps) {
       setError(parsed.error.issues[0]?.message ?? "Name the team.");
       return;
     }
-    setPending(true);
-    setError(null);
-    try {
+    await send(async () => {
       onGameDay((await apiCall(`/api/gamedays/${gameDay.id}/teams`, GameDayAnswerSchema, { body: parsed.data })).gameDay);
       setName("");
-    } catch (failure) {
-      setError(errorMessage(failure, "The team could not be added."));
-    } finally {
-      setPending(false);
-    }
+    }, "The team could not be added.");
   }
 
   return (
