@@ -8,12 +8,8 @@
  * Every loop is bounded; the script stops the stack when done.
  * Run: npm run bench -- console-live   (BENCH_LAUNCHES, BENCH_HALTS, BENCH_VIEWERS, BENCH_WINDOW_S tune it)
  */
-import { randomBytes } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
 import { z } from "zod";
-import { startConsoleStack } from "../scripts/console/stack";
-import { findFreePort } from "../scripts/db/embedded-postgres";
+import { startThrowawayStack } from "../scripts/console/throwaway";
 import { ConsoleSession, percentile, rssOfTree } from "./support/console-session";
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 8);
@@ -49,20 +45,7 @@ function latest(series: Map<string, Map<number, number>>, id: string): number | 
 }
 
 async function main(): Promise<void> {
-  const port = await findFreePort();
-  const stack = await startConsoleStack({
-    dataDir: path.join(os.tmpdir(), `gameday-bench-${process.pid}`),
-    persistent: false,
-    host: "127.0.0.1",
-    port,
-    publicUrl: `http://127.0.0.1:${port}`,
-    secrets: { nextauthSecret: randomBytes(32).toString("base64url"), labToken: randomBytes(24).toString("base64url") },
-    labKind: "local",
-    labPort: await findFreePort(),
-    labPublicPort: await findFreePort(),
-    quiet: true,
-    log: (message) => console.log(`  · ${message}`),
-  });
+  const stack = await startThrowawayStack({ name: "bench", log: (message) => console.log(`  · ${message}`) });
   const abort = new AbortController();
   try {
     const facilitator = stack.credentials.find((credential) => credential.role === "facilitator");

@@ -1,8 +1,4 @@
-import { randomBytes } from "node:crypto";
-import os from "node:os";
-import path from "node:path";
-import { startConsoleStack } from "../scripts/console/stack";
-import { findFreePort } from "../scripts/db/embedded-postgres";
+import { startThrowawayStack } from "../scripts/console/throwaway";
 
 /** Browser tests must never touch a real database: they run only on one they create. */
 function assertLocalDatabase(url: string): void {
@@ -12,19 +8,7 @@ function assertLocalDatabase(url: string): void {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const port = Number(process.env.E2E_PORT ?? 3210);
-  const stack = await startConsoleStack({
-    dataDir: path.join(os.tmpdir(), `gameday-e2e-${process.pid}`),
-    persistent: false,
-    host: "127.0.0.1",
-    port,
-    publicUrl: `http://127.0.0.1:${port}`,
-    secrets: { nextauthSecret: randomBytes(32).toString("base64url"), labToken: randomBytes(24).toString("base64url") },
-    labKind: "local",
-    labPort: await findFreePort(),
-    labPublicPort: await findFreePort(),
-    quiet: true,
-    log: (message) => console.log(`[e2e] ${message}`),
-  });
+  const stack = await startThrowawayStack({ name: "e2e", port, log: (message) => console.log(`[e2e] ${message}`) });
   assertLocalDatabase(stack.databaseUrl);
   process.env.E2E_CREDENTIALS = JSON.stringify(stack.credentials);
   process.env.E2E_DATABASE_URL = stack.databaseUrl;
