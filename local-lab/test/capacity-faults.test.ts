@@ -2,28 +2,13 @@
  * Capacity faults on a cluster built like seed 004's (mostly Spot, little headroom): Spot
  * loss in the middle of a rollout, a pending-task deadlock, and a NAT gateway failure.
  */
-import { writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { get, liveTasks, startLab, waitFor, type LabUnderTest } from "./harness";
+import { describe, expect, it } from "vitest";
+import { get, liveTasks, waitFor, type LabUnderTest, useSharedLab } from "./harness";
 
 let lab: LabUnderTest;
-
-beforeAll(async () => {
-  // One on-demand host and three Spot hosts, two slots each: a Spot loss leaves too little room.
-  lab = await startLab({ env: { LAB_HOSTS: "4", LAB_SPOT_HOSTS: "3", LAB_HOST_SLOTS: "2" } });
-  await lab.waitSteady();
-});
-
-afterAll(async () => {
-  await lab?.stop();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== "fail") return;
-  const events = await lab.events(new Date(Date.now() - 120_000)).catch(() => []);
-  // A failed test must not leave its fault to break the next one.
-  await lab.haltAll("test cleanup after a failure").catch(() => undefined);
-  writeFileSync(`/tmp/local-lab-fail-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}.log`, `${events.map((event) => `${event.at} ${event.kind} ${event.message}`).join("\n")}\n\n${lab.logs()}`);
+// One on-demand host and three Spot hosts, two slots each: a Spot loss leaves too little room.
+useSharedLab({ env: { LAB_HOSTS: "4", LAB_SPOT_HOSTS: "3", LAB_HOST_SLOTS: "2" } }, (started) => {
+  lab = started;
 });
 
 describe("spot-loss-during-deploy", () => {

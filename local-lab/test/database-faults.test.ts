@@ -3,27 +3,12 @@
  * failover, a password rotation the tasks did not pick up, and an execution role that lost
  * access to its secret.
  */
-import { writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { get, liveTasks, sleep, startLab, waitFor, type LabUnderTest } from "./harness";
+import { describe, expect, it } from "vitest";
+import { get, liveTasks, sleep, waitFor, type LabUnderTest, useSharedLab } from "./harness";
 
 let lab: LabUnderTest;
-
-beforeAll(async () => {
-  lab = await startLab();
-  await lab.waitSteady();
-});
-
-afterAll(async () => {
-  await lab?.stop();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== "fail") return;
-  const events = await lab.events(new Date(Date.now() - 120_000)).catch(() => []);
-  // A failed test must not leave its fault to break the next one.
-  await lab.haltAll("test cleanup after a failure").catch(() => undefined);
-  writeFileSync(`/tmp/local-lab-fail-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}.log`, `${events.map((event) => `${event.at} ${event.kind} ${event.message}`).join("\n")}\n\n${lab.logs()}`);
+useSharedLab({}, (started) => {
+  lab = started;
 });
 
 /** Ports of a service's healthy tasks, read from the target ids (`<task>:<port>`). */

@@ -2,28 +2,14 @@
  * Edge faults (web ACL, dependency blackhole), alarms that follow them, traces, and the
  * safety lever: halt-all reverts every active fault in under a second.
  */
-import { writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { get, median, sleep, startLab, waitFor, type LabUnderTest } from "./harness";
+import { describe, expect, it } from "vitest";
+import { get, median, sleep, waitFor, type LabUnderTest, useSharedLab } from "./harness";
 
 let lab: LabUnderTest;
 let lb = "";
-
-beforeAll(async () => {
-  lab = await startLab();
-  lb = (await lab.waitSteady()).loadBalancer.dimension;
-});
-
-afterAll(async () => {
-  await lab?.stop();
-});
-
-afterEach(async (context) => {
-  if (context.task.result?.state !== "fail") return;
-  const events = await lab.events(new Date(Date.now() - 120_000)).catch(() => []);
-  // A failed test must not leave its fault to break the next one.
-  await lab.haltAll("test cleanup after a failure").catch(() => undefined);
-  writeFileSync(`/tmp/local-lab-fail-${context.task.name.slice(0, 40).replace(/\W+/g, "-")}.log`, `${events.map((event) => `${event.at} ${event.kind} ${event.message}`).join("\n")}\n\n${lab.logs()}`);
+useSharedLab({}, (started, steady) => {
+  lab = started;
+  lb = steady.loadBalancer.dimension;
 });
 
 const sum = (points: { v: number }[]) => points.reduce((total, point) => total + point.v, 0);

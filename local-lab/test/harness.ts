@@ -4,10 +4,11 @@
  * seconds, and a small typed client of its control API.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { afterAll, afterEach, beforeAll } from "vitest";
 import type {
   AlarmStateView,
   CheckView,
@@ -245,3 +246,26 @@ export function p95(values: readonly number[]): number {
 export { isAlive } from "../src/safety/processes";
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One daemon for a whole test file: started and steady before the first test, stopped after
+ * the last. A failed test's faults are halted so they cannot break the next test, and the
+ * lab's recent events and logs are kept in /tmp for the post-mortem.
+ */
+export function useSharedLab(options: StartOptions, ready: (lab: LabUnderTest, steady: TopologyView) => void): void {
+  let lab: LabUnderTest | undefined;
+  beforeAll(async () => {
+    lab = await startLab(options);
+    ready(lab, await lab.waitSteady());
+  });
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  afterEach(async (context) => {
+    if (!lab || context.task.result?.state !== "fail") return;
+    const events = await lab.events(new Date(Date.now() - 120_000)).catch(() => []);
+    await lab.haltAll("test cleanup after a failure").catch(() => undefined);
+    const name = context.task.name.slice(0, 40).replace(/\W+/g, "-");
+    writeFileSync(`/tmp/local-lab-fail-${name}.log`, `${events.map((event) => `${event.at} ${event.kind} ${event.message}`).join("\n")}\n\n${lab.logs()}`);
+  });
+}

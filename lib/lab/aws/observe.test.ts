@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { standardQueries } from "../metrics";
 import { AlarmStateSchema, LabEventSchema, SeriesSchema, TopologySchema, TracesSchema, type MetricQuery } from "../types";
 import { cloudWatchPeriod } from "./cloudwatch";
 import { p95Ms } from "./xray";
 import { EC2_OUTPUTS, OUTPUTS } from "./test/fixtures";
-import { labError, testLab, type TestLab } from "./test/harness";
+import { labError, useTestLabs } from "./test/harness";
 
-let t: TestLab | undefined;
-afterEach(() => {
-  t?.done();
-  t = undefined;
-});
-
-function open(outputs = OUTPUTS): TestLab {
-  t = testLab(outputs);
-  return t;
-}
+const open = useTestLabs();
 
 interface SentQuery {
   Id: string;

@@ -1,19 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CheckSchema, type Check, type ScenarioSpec } from "../types";
 import { awsError } from "./test/fake-aws";
 import { EC2_OUTPUTS, OUTPUTS } from "./test/fixtures";
-import { labError, testLab, type TestLab } from "./test/harness";
+import { labError, useTestLabs, type TestLab } from "./test/harness";
 
-let t: TestLab | undefined;
-afterEach(() => {
-  t?.done();
-  t = undefined;
-});
-
-function open(outputs = OUTPUTS): TestLab {
-  t = testLab(outputs);
-  return t;
-}
+const open = useTestLabs();
 
 async function checks(lab: TestLab, spec: ScenarioSpec): Promise<Record<string, Check>> {
   const list = CheckSchema.array().parse(await lab.lab.preflight(spec));

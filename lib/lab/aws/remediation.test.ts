@@ -1,18 +1,9 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { RemediationAction } from "../types";
 import { EC2_OUTPUTS, OUTPUTS } from "./test/fixtures";
-import { labError, testLab, type TestLab } from "./test/harness";
+import { labError, useTestLabs } from "./test/harness";
 
-let t: TestLab | undefined;
-afterEach(() => {
-  t?.done();
-  t = undefined;
-});
-
-function open(outputs = OUTPUTS): TestLab {
-  t = testLab(outputs);
-  return t;
-}
+const open = useTestLabs();
 
 describe("remediation", () => {
   it("force-new-deployment: UpdateService forceNewDeployment for an ECS-controlled service", async () => {

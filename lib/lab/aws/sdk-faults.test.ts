@@ -1,20 +1,11 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { RunStatusSchema, type RunSpec } from "../types";
 import { decode, encode, FAULT_TAG_PREFIX, type FaultRecord } from "./ledger";
 import { awsError } from "./test/fake-aws";
 import { EC2_OUTPUTS, OUTPUTS } from "./test/fixtures";
-import { labError, testLab, type TestLab } from "./test/harness";
+import { labError, useTestLabs, type TestLab } from "./test/harness";
 
-let t: TestLab | undefined;
-afterEach(() => {
-  t?.done();
-  t = undefined;
-});
-
-function open(outputs = OUTPUTS): TestLab {
-  t = testLab(outputs);
-  return t;
-}
+const open = useTestLabs();
 
 function spec(scenarioId: RunSpec["scenarioId"], params: Record<string, unknown> = {}, overrides: Partial<RunSpec> = {}): RunSpec {
   return { runId: `run-${scenarioId}`, scenarioId, params, durationSeconds: 300, ...overrides };

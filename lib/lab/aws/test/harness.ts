@@ -2,6 +2,7 @@
  * One fake AWS world plus an adapter over it, for the AWS adapter's tests. The adapter's
  * clock is the world's, so a test can move time past a lease without sleeping.
  */
+import { afterEach } from "vitest";
 import type { LabError } from "../../errors";
 import { isLabError } from "../../errors";
 import type { Lab } from "../../types";
@@ -26,6 +27,22 @@ export function testLab(outputs: AwsOutputs = OUTPUTS): TestLab {
   const config = awsLabConfigFromOutputs(outputs);
   const make = () => createAwsLab(config, undefined, { now: () => world.now(), leaseTimers: false, sweepIntervalMs: 0 });
   return { world, lab: make(), config, restart: make, done: () => world.restore() };
+}
+
+/**
+ * For a test file: `open()` gives a fresh fake world and adapter; every world opened by a
+ * test is restored after it.
+ */
+export function useTestLabs(): (outputs?: AwsOutputs) => TestLab {
+  const opened: TestLab[] = [];
+  afterEach(() => {
+    for (const lab of opened.splice(0)) lab.done();
+  });
+  return (outputs = OUTPUTS) => {
+    const lab = testLab(outputs);
+    opened.push(lab);
+    return lab;
+  };
 }
 
 /** The LabError a promise rejects with (fails the test if it resolves or throws something else). */
