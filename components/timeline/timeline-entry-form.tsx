@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { apiCall } from "@/lib/client/api";
-import { errorMessage, fieldErrorsOf } from "@/lib/client/form";
+import { useSubmission } from "@/lib/client/use-submission";
+import { fieldErrorsOf } from "@/lib/client/form";
 import { TimelineEntryAnswerSchema } from "@/lib/client/schemas";
 import type { RunView } from "@/lib/gameday/schemas";
 import { USER_KIND_LABEL, type UserKind } from "@/lib/timeline/kinds";
@@ -29,8 +30,7 @@ export function TimelineEntryForm({ gameDayId, kinds, runs, correcting, onCancel
   const [kind, setKind] = useState<UserKind>(() => initialKind(kinds, correcting));
   const [body, setBody] = useState(correcting?.body ?? "");
   const [runId, setRunId] = useState(correcting?.runId ?? "");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [pending, setPending] = useState(false);
+  const { pending, errors, setErrors, submit: send } = useSubmission();
 
   async function submit() {
     const parsed = CreateTimelineEntrySchema.safeParse({ kind, body, ...(runId ? { runId } : {}), ...(correcting ? { correctsId: correcting.id } : {}) });
@@ -38,17 +38,11 @@ export function TimelineEntryForm({ gameDayId, kinds, runs, correcting, onCancel
       setErrors(fieldErrorsOf(parsed.error));
       return;
     }
-    setPending(true);
-    setErrors({});
-    try {
+    await send(async () => {
       const { event } = await apiCall(`/api/gamedays/${gameDayId}/timeline`, TimelineEntryAnswerSchema, { body: parsed.data });
       onAppended(event);
       setBody("");
-    } catch (failure) {
-      setErrors({ form: errorMessage(failure, "The entry could not be saved.") });
-    } finally {
-      setPending(false);
-    }
+    }, "The entry could not be saved.");
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { apiCall } from "@/lib/client/api";
 import { useSubmission } from "@/lib/client/use-submission";
-import { errorMessage, fieldErrorsOf } from "@/lib/client/form";
+import { fieldErrorsOf } from "@/lib/client/form";
 import { GameDayAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
 import { AddParticipantSchema, CreateTeamSchema } from "@/lib/gameday/schemas";
 
@@ -67,9 +67,8 @@ function InviteForm({ gameDay, onGameDay }: PeoplePanelProps) {
   const [email, setEmail] = useState("");
   const [role, setRole] = useState("trainee");
   const [team, setTeam] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { pending, errors, setErrors, submit: send } = useSubmission();
   const [done, setDone] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
 
   async function submit() {
     const parsed = AddParticipantSchema.safeParse({ email, role, ...(role === "trainee" && team ? { team } : {}) });
@@ -77,18 +76,12 @@ function InviteForm({ gameDay, onGameDay }: PeoplePanelProps) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
     }
-    setPending(true);
-    setErrors({});
     setDone(null);
-    try {
+    await send(async () => {
       onGameDay((await apiCall(`/api/gamedays/${gameDay.id}/participants`, GameDayAnswerSchema, { body: parsed.data })).gameDay);
       setDone(`${parsed.data.email} invited as ${parsed.data.role}.`);
       setEmail("");
-    } catch (failure) {
-      setErrors({ form: errorMessage(failure, "The invitation failed.") });
-    } finally {
-      setPending(false);
-    }
+    }, "The invitation failed.");
   }
 
   return (

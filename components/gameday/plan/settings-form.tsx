@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { apiCall } from "@/lib/client/api";
-import { errorMessage, fieldErrorsOf } from "@/lib/client/form";
+import { useSubmission } from "@/lib/client/use-submission";
+import { fieldErrorsOf } from "@/lib/client/form";
 import { GameDayAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
 import { UpdateGameDaySchema } from "@/lib/gameday/schemas";
 
@@ -23,9 +24,8 @@ export function SettingsForm({ gameDay, onGameDay }: SettingsFormProps) {
   const [description, setDescription] = useState(gameDay.description);
   const [blindMode, setBlindMode] = useState(gameDay.blindMode);
   const [scheduled, setScheduled] = useState(toUtcInput(gameDay.scheduledFor));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { pending, errors, setErrors, submit: send } = useSubmission();
   const [saved, setSaved] = useState(false);
-  const [pending, setPending] = useState(false);
   const closed = gameDay.status === "ended" || gameDay.status === "cancelled";
   const running = gameDay.status === "running";
 
@@ -47,17 +47,11 @@ export function SettingsForm({ gameDay, onGameDay }: SettingsFormProps) {
       setErrors(fieldErrorsOf(parsed.error));
       return;
     }
-    setPending(true);
-    setErrors({});
     setSaved(false);
-    try {
+    await send(async () => {
       onGameDay((await apiCall(`/api/gamedays/${gameDay.id}`, GameDayAnswerSchema, { method: "PATCH", body: parsed.data })).gameDay);
       setSaved(true);
-    } catch (failure) {
-      setErrors({ form: errorMessage(failure, "The changes could not be saved.") });
-    } finally {
-      setPending(false);
-    }
+    }, "The changes could not be saved.");
   }
 
   return (
