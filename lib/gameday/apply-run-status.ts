@@ -6,15 +6,6 @@ import { appendTimelineEvent, type NewTimelineEvent } from "@/lib/timeline/appen
 import { advanceTowards, transitionRun, type RunStatus } from "./run-state";
 import { scenarioTitle } from "./scenario-title";
 
-const PHASE_WORDS: Record<RunStatus, string> = {
-  pending: "pending",
-  initiating: "initiating",
-  injecting: "injecting",
-  active: "active",
-  reverting: "reverting",
-  ended: "ended",
-};
-
 /**
  * Records what the lab reports about a run: phases advance (never backwards), the real
  * injection and revert instants are kept as ground truth, and each change lands on the
@@ -65,7 +56,7 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         runId: run.id,
         kind: "run.phase",
         source: "system",
-        body: `${title}: ${PHASE_WORDS[next]}${next === "ended" ? `, ${moved.outcome ?? "completed"}` : ""}${reason}`,
+        body: `${title}: ${next}${next === "ended" ? `, ${moved.outcome ?? "completed"}` : ""}${reason}`,
         data: { ...scenarioData, phase: next, outcome: moved.outcome },
       });
       if (next === "ended") {
