@@ -6,7 +6,7 @@ export default defineProject({
   test: {
     name: "console",
     include: ["lib/**/*.test.ts", "app/**/*.test.ts", "components/**/*.test.{ts,tsx}", "test/**/*.test.ts", "scripts/**/*.test.ts"],
-    exclude: ["lib/lab/local/**", "**/node_modules/**"],
+    exclude: ["lib/lab/local/**", "test/http/**", "**/node_modules/**"],
     environment: "node",
     globalSetup: ["./test/global-setup.ts"],
     setupFiles: ["./test/setup-env.ts"],

@@ -73,7 +73,10 @@ export interface CallOptions {
 
 type RouteHandler = (request: Request, context: NextRouteContext) => Promise<Response>;
 
-/** Calls a route handler the way Next does, with a real Request. */
+/**
+ * Calls a route handler the way Next does, with a real Request; like Next, a call without
+ * path parameters gets a context whose params resolve to undefined.
+ */
 export async function callRoute(handler: RouteHandler, method: string, path: string, options: CallOptions = {}) {
   const url = new URL(`http://localhost:3000${path}`);
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
@@ -84,7 +87,7 @@ export async function callRoute(handler: RouteHandler, method: string, path: str
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined) headers.set("content-type", options.contentType ?? "application/json");
-  const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params ?? {}) });
+  const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params) });
   const text = await response.text();
   let json: unknown = null;
   try {

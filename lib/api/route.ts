@@ -10,9 +10,17 @@ import { ApiError, errorResponse, toApiError } from "./errors";
 
 type RawParams = Record<string, string | string[] | undefined>;
 
-/** What Next passes a route handler as its second argument. */
+/**
+ * What Next passes a route handler as its second argument. On a path without a dynamic
+ * segment Next 16 passes no params at all (`context.params` resolves to undefined), so the
+ * wrappers treat both the context and its params as optional.
+ */
 export interface NextRouteContext {
-  params: Promise<RawParams>;
+  params?: Promise<RawParams | undefined>;
+}
+
+async function paramsOf(context: NextRouteContext | undefined): Promise<RawParams> {
+  return (await context?.params) ?? {};
 }
 
 export interface AuditNote {
@@ -55,9 +63,9 @@ function logUnexpected(request: Request, error: unknown): void {
 
 /** A route anyone may call (health, OpenAPI). Errors still take the API's shape. */
 export function withPublic(handler: Handler<PublicContext>) {
-  return async (request: Request, context: NextRouteContext): Promise<Response> => {
+  return async (request: Request, context?: NextRouteContext): Promise<Response> => {
     try {
-      return await handler({ request, params: await context.params, origin: originOf(request) });
+      return await handler({ request, params: await paramsOf(context), origin: originOf(request) });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal") logUnexpected(request, error);
@@ -73,13 +81,14 @@ export function withPublic(handler: Handler<PublicContext>) {
  * could change state (including refused ones).
  */
 export function withRole(roles: readonly Role[] | "any", handler: Handler<AuthedContext>, options: RouteOptions) {
-  return async (request: Request, context: NextRouteContext): Promise<Response> => {
+  return async (request: Request, context?: NextRouteContext): Promise<Response> => {
     const origin = originOf(request);
-    const params = await context.params;
     const notes: AuditNote = {};
+    let params: RawParams = {};
     let principal: Principal | null = null;
     let response: Response;
     try {
+      params = await paramsOf(context);
       principal = await authenticateRequest(request);
       if (!principal) throw new ApiError("unauthorized", "Sign in, or send 'Authorization: Bearer <api token>'.");
       if (options.sessionOnly && principal.via !== "session") {

@@ -1,35 +1,19 @@
 /**
- * Bad input on every route that takes input: a 4xx with a message that says what to fix,
- * never a 500, and nothing written (only the audit row recording the refused call).
+ * Bad input on every route that takes input, over real HTTP against `next start`: a 4xx in
+ * the API's error shape with a message that says what to fix, never a 5xx, nothing written
+ * to any domain table, and the refused call in the audit log.
  */
-import { beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db/client";
-import { callRoute, createTestUser, errorOf, type CallOptions, type TestUser } from "@/test/fixtures";
-import { useTestDatabase } from "@/test/database";
-import { loadHandler, routeSpecs } from "@/test/routes";
-
-useTestDatabase();
-
-async function domainRowCounts() {
-  const client = db();
-  return {
-    users: await client.user.count(),
-    sessions: await client.session.count(),
-    tokens: await client.apiToken.count(),
-    gameDays: await client.gameDay.count(),
-    teams: await client.team.count(),
-    participants: await client.participant.count(),
-    runs: await client.run.count(),
-    planned: await client.plannedScenario.count(),
-    timeline: await client.timelineEvent.count(),
-  };
-}
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { routeSpecs } from "@/test/routes";
+import { errorOf, expectOk, http, type HttpOptions } from "./client";
+import { auditRowsOf, buildWorld, domainRowCounts, type World } from "./world";
 
 const UNKNOWN_ID = "c".repeat(25);
 
 interface BadCase {
   name: string;
-  options: CallOptions;
+  options: HttpOptions & { params?: Record<string, string> };
   status: number;
   message: RegExp;
 }
@@ -142,20 +126,28 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
   ],
 };
 
-describe("bad input", () => {
-  let admin: TestUser;
+const RunSchema = z.object({ run: z.object({ id: z.string() }) });
+
+describe("bad input over HTTP", () => {
+  let world: World;
   const placeholders: Record<string, string> = {};
 
   beforeAll(async () => {
-    admin = await createTestUser("admin");
-    placeholders.TARGET = (await createTestUser("trainee")).id;
-    const gameDay = await db().gameDay.create({
-      data: { title: "Bad input", environment: "local", status: "running", startedAt: new Date(), joinCode: "BADIN2", createdById: admin.id, participants: { create: [{ userId: admin.id, role: "facilitator" }] } },
+    world = await buildWorld("Bad input");
+    const facilitator = world.users.facilitator.cookie;
+    placeholders.TARGET = world.users.trainee.id;
+    placeholders.GAMEDAY = world.gameDayId;
+    expectOk(await http("POST", `/api/gamedays/${world.gameDayId}/start`, { cookie: facilitator }));
+    // A real run on the local lab, so the run routes refuse bad input about a row that exists.
+    const launched = await http("POST", `/api/gamedays/${world.gameDayId}/runs`, {
+      cookie: facilitator,
+      body: { scenarioId: "waf-misblock", durationSeconds: 60, idempotencyKey: "bad-input-http-run", confirmBlastRadius: true },
     });
-    placeholders.GAMEDAY = gameDay.id;
-    placeholders.RUN = (
-      await db().run.create({ data: { gameDayId: gameDay.id, scenarioId: "cpu-stress", params: {}, durationSeconds: 60, idempotencyKey: "bad-input-run", labKind: "local", launchedById: admin.id } })
-    ).id;
+    placeholders.RUN = RunSchema.parse(expectOk(launched)).run.id;
+  });
+
+  afterAll(async () => {
+    if (placeholders.RUN) await http("POST", `/api/runs/${placeholders.RUN}/stop`, { cookie: world.users.facilitator.cookie, body: { reason: "bad-input suite done" } });
   });
 
   it("has cases for every route that takes a body, path id or query", () => {
@@ -169,28 +161,20 @@ describe("bad input", () => {
     if (cases.length === 0) continue;
     describe(key, () => {
       for (const badCase of cases) {
-        it(`refuses ${badCase.name} with ${badCase.status} and writes nothing`, async () => {
-          const handler = await loadHandler(spec);
+        it(`refuses ${badCase.name} with ${badCase.status}, writes nothing and audits the refusal`, async () => {
           const defaultParams: Record<string, string> = spec.path.includes("{id}") ? { id: "TARGET" } : {};
-          const params: Record<string, string> = Object.fromEntries(
-            Object.entries(badCase.options.params ?? defaultParams).map(([name, value]) => [name, placeholders[value] ?? value]),
-          );
+          const params = Object.fromEntries(Object.entries(badCase.options.params ?? defaultParams).map(([name, value]) => [name, placeholders[value] ?? value]));
           const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ""));
           const before = await domainRowCounts();
-          const response = await callRoute(handler, spec.method, path, { ...badCase.options, params, cookie: admin.cookie });
-          expect(response.status, response.text).toBe(badCase.status);
-          expect(errorOf(response.json).message).toMatch(badCase.message);
+          const answer = await http(spec.method, path, { ...badCase.options, cookie: world.users.admin.cookie });
+          expect(answer.status, answer.text).toBe(badCase.status);
+          expect(errorOf(answer).message).toMatch(badCase.message);
           expect(await domainRowCounts()).toEqual(before);
+          const audited = await auditRowsOf(answer.userAgent);
+          if (spec.method === "GET") expect(audited).toHaveLength(0);
+          else expect(audited.map((row) => row.details)).toEqual([expect.objectContaining({ method: spec.method, status: badCase.status })]);
         });
       }
     });
   }
-
-  it("records refused state-changing calls in the audit log", async () => {
-    const handler = await loadHandler({ method: "POST", path: "/api/gamedays" });
-    await callRoute(handler, "POST", "/api/gamedays", { cookie: admin.cookie, body: { environment: "local" } });
-    const row = await db().auditLog.findFirstOrThrow({ where: { action: "gameday.create", actorId: admin.id }, orderBy: { id: "desc" } });
-    expect(row.details).toMatchObject({ status: 422, method: "POST" });
-    expect(row.ip).toBe("127.0.0.1");
-  });
 });
