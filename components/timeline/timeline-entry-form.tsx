@@ -6,13 +6,13 @@ import { useSubmission } from "@/lib/client/use-submission";
 import { fieldErrorsOf } from "@/lib/client/form";
 import { TimelineEntryAnswerSchema } from "@/lib/client/schemas";
 import type { RunView } from "@/lib/gameday/schemas";
-import { USER_KIND_LABEL, type UserKind } from "@/lib/timeline/kinds";
+import { kindLabel, type EntryKind } from "@/lib/timeline/kinds";
 import { CreateTimelineEntrySchema, type TimelineEventView } from "@/lib/timeline/schemas";
 
 /** Props of the entry form. */
 export interface TimelineEntryFormProps {
   gameDayId: string;
-  kinds: readonly UserKind[];
+  kinds: readonly EntryKind[];
   runs: readonly RunView[];
   /** The entry being corrected, if any: the new entry points at it. */
   correcting: TimelineEventView | null;
@@ -20,14 +20,14 @@ export interface TimelineEntryFormProps {
   onAppended: (event: TimelineEventView) => void;
 }
 
-function initialKind(kinds: readonly UserKind[], correcting: TimelineEventView | null): UserKind {
+function initialKind(kinds: readonly EntryKind[], correcting: TimelineEventView | null): EntryKind {
   const match = kinds.find((kind) => kind === correcting?.kind);
   return match ?? kinds[0] ?? "note";
 }
 
 /** Writes an entry; Ctrl/⌘+Enter sends. */
 export function TimelineEntryForm({ gameDayId, kinds, runs, correcting, onCancelCorrection, onAppended }: TimelineEntryFormProps) {
-  const [kind, setKind] = useState<UserKind>(() => initialKind(kinds, correcting));
+  const [kind, setKind] = useState<EntryKind>(() => initialKind(kinds, correcting));
   const [body, setBody] = useState(correcting?.body ?? "");
   const [runId, setRunId] = useState(correcting?.runId ?? "");
   const { pending, errors, setErrors, submit: send } = useSubmission();
@@ -70,7 +70,7 @@ export function TimelineEntryForm({ gameDayId, kinds, runs, correcting, onCancel
           <select id="entry-kind" value={kind} onChange={(event) => setKind(kinds.find((entry) => entry === event.target.value) ?? kind)}>
             {kinds.map((entry) => (
               <option key={entry} value={entry}>
-                {USER_KIND_LABEL[entry]}
+                {kindLabel(entry)}
               </option>
             ))}
           </select>

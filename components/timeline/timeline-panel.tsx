@@ -4,7 +4,7 @@ import { memo, useMemo, useState } from "react";
 import { formatUtcDateTime, formatUtcTime } from "@/lib/client/format";
 import { canCorrect, kindTone, matchesFilter, newestFirst, supersededBy, type TimelineFilter } from "@/lib/client/timeline";
 import type { RunView } from "@/lib/gameday/schemas";
-import type { UserKind } from "@/lib/timeline/kinds";
+import type { EntryKind } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { TimelineEntryForm } from "./timeline-entry-form";
 
@@ -15,7 +15,7 @@ export interface TimelinePanelProps {
   runs: readonly RunView[];
   viewerUserId: string;
   /** Kinds this viewer may write; empty for observers. */
-  kinds: readonly UserKind[];
+  kinds: readonly EntryKind[];
   /** The timeline closes when the game day ends. */
   open: boolean;
   teamName: (teamId: string | null) => string | null;

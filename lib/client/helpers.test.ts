@@ -58,7 +58,7 @@ function entry(overrides: Partial<TimelineEventView>): TimelineEventView {
     data: {},
     correctsId: null,
     ...overrides,
-  };
+  } as TimelineEventView;
 }
 
 describe("timeline reading", () => {

@@ -49,7 +49,7 @@ function entry(id: string, overrides: Partial<TimelineEventView> = {}): Timeline
     data: {},
     correctsId: null,
     ...overrides,
-  };
+  } as TimelineEventView;
 }
 
 function alarm(name: string, state: AlarmState["state"], updatedAt: string): AlarmState {

@@ -7,6 +7,7 @@
 import type { RunView } from "@/lib/gameday/schemas";
 import type { AlarmState, AlarmStateValue, MetricPoint, Series, ServiceGraph, Topology, TraceSummary } from "@/lib/lab/types";
 import type { LiveEvent } from "@/lib/live/events";
+import type { GameDayStatus } from "@/lib/gameday/vocabulary";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 
 /** Where the EventSource stands; "down" means the browser gave up and we retry by hand. */
@@ -14,7 +15,7 @@ export type ConnectionStatus = "connecting" | "open" | "reconnecting" | "down";
 
 /** The game day's own state, as the `gameday` live event carries it. */
 export interface GameDayLiveStatus {
-  status: "draft" | "scheduled" | "running" | "ended" | "cancelled";
+  status: GameDayStatus;
   startedAt: string | null;
   endedAt: string | null;
   haltedAt: string | null;

@@ -3,10 +3,9 @@
  * its lease has left, and the window during which its fault was really in effect.
  */
 import type { RunView } from "@/lib/gameday/schemas";
+import { RUN_PHASES } from "@/lib/gameday/vocabulary";
 
-/** The phases a facilitator watches, in order (a run is `pending` only until the lab answers). */
-export const RUN_PHASES = ["initiating", "injecting", "active", "reverting", "ended"] as const;
-export type RunPhase = (typeof RUN_PHASES)[number];
+export { RUN_PHASES };
 
 export function isLiveRun(run: Pick<RunView, "status">): boolean {
   return run.status !== "ended";

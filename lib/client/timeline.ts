@@ -2,7 +2,7 @@
  * Reading the append-only timeline: which entries a later correction supersedes, which
  * kinds a viewer may write, and the filters of the timeline panel.
  */
-import { USER_KINDS, USER_KINDS_BY_ROLE, type TimelineKind, type UserKind } from "@/lib/timeline/kinds";
+import { ENTRY_KINDS, TIMELINE_KINDS, TIMELINE_KIND_NAMES, entryKindsFor, type EntryKind, type TimelineKind } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { compareTimelineIds } from "./live-state";
 
@@ -23,16 +23,18 @@ export function supersededBy(events: readonly TimelineEventView[]): Map<string, 
   return map;
 }
 
-const NO_KINDS: readonly UserKind[] = [];
+const NO_KINDS: readonly EntryKind[] = [];
+const FACILITATOR_KINDS = entryKindsFor("facilitator");
+const TRAINEE_KINDS = entryKindsFor("trainee");
 
 /** The kinds a viewer may write (none for observers), as the server enforces them; the same array each call. */
-export function writableKinds(viewer: { role: string; canManage: boolean }): readonly UserKind[] {
-  if (viewer.canManage) return USER_KINDS_BY_ROLE.facilitator;
-  if (viewer.role === "trainee") return USER_KINDS_BY_ROLE.trainee;
+export function writableKinds(viewer: { role: string; canManage: boolean }): readonly EntryKind[] {
+  if (viewer.canManage) return FACILITATOR_KINDS;
+  if (viewer.role === "trainee") return TRAINEE_KINDS;
   return NO_KINDS;
 }
 
-const WRITTEN_KINDS: ReadonlySet<string> = new Set(USER_KINDS);
+const WRITTEN_KINDS: ReadonlySet<string> = new Set(ENTRY_KINDS);
 
 /**
  * A person may correct only entries they wrote themselves (the server says the same). Their
@@ -44,17 +46,10 @@ export function canCorrect(event: TimelineEventView, viewerUserId: string): bool
 
 export type TimelineFilter = "all" | "people" | "system" | "faults";
 
-const FAULT_KINDS: ReadonlySet<TimelineKind> = new Set<TimelineKind>([
-  "run.launched",
-  "run.phase",
-  "fault.injected",
-  "fault.reverted",
-  "run.stopped",
-  "halt.engaged",
-  "halt.lifted",
-  "steady-state.lost",
-  "steady-state.regained",
-]);
+/** The faults and what they did to steady state: every kind blind mode withholds, and the steady-state verdicts. */
+const FAULT_KINDS: ReadonlySet<TimelineKind> = new Set(
+  TIMELINE_KIND_NAMES.filter((name) => TIMELINE_KINDS[name].blind !== "show" || name === "steady-state.lost" || name === "steady-state.regained"),
+);
 
 export function matchesFilter(event: TimelineEventView, filter: TimelineFilter): boolean {
   switch (filter) {

@@ -10,6 +10,7 @@
  */
 import { useCallback, useEffect, useReducer, useRef, useState, type Dispatch } from "react";
 import { z } from "zod";
+import { GameDayStatusSchema } from "@/lib/gameday/vocabulary";
 import { LiveEventSchema } from "@/lib/live/events";
 import { apiCall } from "./api";
 import { initialLiveState, reduceLive, type LiveAction, type LiveSeed, type LiveState } from "./live-state";
@@ -20,7 +21,7 @@ const MAX_BACKOFF_MS = 30_000;
 
 const GameDayStatusAnswerSchema = z.object({
   gameDay: z.object({
-    status: z.enum(["draft", "scheduled", "running", "ended", "cancelled"]),
+    status: GameDayStatusSchema,
     startedAt: z.string().nullable(),
     endedAt: z.string().nullable(),
     haltedAt: z.string().nullable(),

@@ -27,7 +27,6 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         gameDayId: run.gameDayId,
         runId: run.id,
         kind: "fault.injected",
-        source: "system",
         at: new Date(report.injectedAt),
         body: `${title}: fault injected`,
         data: scenarioData,
@@ -39,7 +38,6 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         gameDayId: run.gameDayId,
         runId: run.id,
         kind: "fault.reverted",
-        source: "system",
         at: new Date(report.revertedAt),
         body: `${title}: fault reverted`,
         data: scenarioData,
@@ -55,7 +53,6 @@ export async function applyLabRunStatus(runId: string, report: LabRunStatus): Pr
         gameDayId: run.gameDayId,
         runId: run.id,
         kind: "run.phase",
-        source: "system",
         body: `${title}: ${next}${next === "ended" ? `, ${moved.outcome ?? "completed"}` : ""}${reason}`,
         data: { ...scenarioData, phase: next, outcome: moved.outcome },
       });

@@ -27,7 +27,7 @@ export async function endGameDay(principal: Principal, gameDayId: string, lab: L
   await db().$transaction(async (tx) => {
     await tx.gameDay.update({ where: { id: gameDayId }, data: { status: "ended", endedAt } });
     await appendTimelineEvent(
-      { gameDayId, kind: "gameday.ended", source: "user", actor: { id: principal.userId, name: principal.name }, at: endedAt, body: `Game day ended by ${principal.name}` },
+      { gameDayId, kind: "gameday.ended", data: {}, actor: { id: principal.userId, name: principal.name }, at: endedAt, body: `Game day ended by ${principal.name}` },
       tx,
     );
   });

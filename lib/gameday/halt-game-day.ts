@@ -39,7 +39,6 @@ export async function haltGameDay(principal: Principal, gameDayId: string, input
   await appendTimelineEvent({
     gameDayId,
     kind: "halt.engaged",
-    source: "user",
     actor: { id: principal.userId, name: principal.name },
     at: haltedAt,
     body: `HALT ALL by ${principal.name}: ${input.reason}${input.engageSafetyLever ? " (FIS safety lever engaged)" : ""}${labError ? ` — the lab could not be reached: ${labError}` : ""}`,
@@ -65,7 +64,7 @@ export async function liftHalt(principal: Principal, gameDayId: string, reason: 
   await db().$transaction(async (tx) => {
     await tx.gameDay.update({ where: { id: gameDayId }, data: { haltedAt: null, haltedReason: null, haltedById: null } });
     await appendTimelineEvent(
-      { gameDayId, kind: "halt.lifted", source: "user", actor: { id: principal.userId, name: principal.name }, body: `Halt lifted by ${principal.name}: ${reason}`, data: { reason } },
+      { gameDayId, kind: "halt.lifted", actor: { id: principal.userId, name: principal.name }, body: `Halt lifted by ${principal.name}: ${reason}`, data: { reason } },
       tx,
     );
   });

@@ -64,12 +64,11 @@ export async function launchRun(principal: Principal, gameDayId: string, input: 
     gameDayId,
     runId: run.id,
     kind: "run.launched",
-    source: "user",
     actor: { id: principal.userId, name: principal.name },
     body: `${principal.name} launched ${launch.title} for ${launch.durationSeconds} s: ${launch.blastRadius}${concurrent > 0 ? ` (alongside ${concurrent} live run${concurrent > 1 ? "s" : ""})` : ""}`,
     data: {
       scenarioId: launch.scenarioId,
-      params: launch.params as Prisma.InputJsonObject,
+      params: launch.params,
       durationSeconds: launch.durationSeconds,
       concurrentRuns: concurrent,
     },

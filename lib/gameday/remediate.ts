@@ -41,7 +41,6 @@ export async function remediate(principal: Principal, gameDayId: string, input: 
     gameDayId,
     runId: input.runId ?? null,
     kind: "remediation",
-    source: "user",
     actor: { id: principal.userId, name: principal.name },
     teamId: participant?.teamId ?? null,
     body: `${principal.name} ${applied}${input.note ? `: ${input.note}` : ""}`,

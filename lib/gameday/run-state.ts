@@ -4,13 +4,9 @@
  * outcome. Every transition the console records goes through `transitionRun`, which refuses
  * the illegal ones, so a late or out-of-order lab report can never move a run backwards.
  */
-import { z } from "zod";
+import { RunStatusSchema, type RunOutcome, type RunStatus } from "./vocabulary";
 
-export const RunStatusSchema = z.enum(["pending", "initiating", "injecting", "active", "reverting", "ended"]);
-export type RunStatus = z.infer<typeof RunStatusSchema>;
-
-export const RunOutcomeSchema = z.enum(["completed", "stopped", "failed", "cancelled"]);
-export type RunOutcome = z.infer<typeof RunOutcomeSchema>;
+export { RunStatusSchema, type RunOutcome, type RunStatus };
 
 const NEXT: Record<RunStatus, readonly RunStatus[]> = {
   pending: ["initiating", "ended"],
@@ -47,7 +43,7 @@ export function transitionRun(from: RunStatus, to: RunStatus, outcome?: RunOutco
   return { status: to, outcome: to === "ended" ? (outcome ?? null) : null };
 }
 
-const ORDER: Record<RunStatus, number> = { pending: 0, initiating: 1, injecting: 2, active: 3, reverting: 4, ended: 5 };
+const ORDER = Object.fromEntries(RunStatusSchema.options.map((status, index) => [status, index])) as Record<RunStatus, number>;
 
 /** The furthest legal status on the way to `reported`: lab reports may skip phases (a short fault). */
 export function advanceTowards(current: RunStatus, reported: RunStatus): RunStatus[] {

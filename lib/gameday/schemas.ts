@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { RemediationActionSchema } from "@/lib/lab/types";
+import { GameDayStatusSchema, RunOutcomeSchema, RunStatusSchema } from "./vocabulary";
 
 export const EnvironmentSchema = z.enum(["local", "aws"], { error: "environment must be 'local' or 'aws'" });
-export const GameDayStatusSchema = z.enum(["draft", "scheduled", "running", "ended", "cancelled"]);
 export const ParticipantRoleSchema = z.enum(["facilitator", "trainee", "observer"]);
 
 const TeamNameSchema = z.string().trim().min(1, "team names cannot be empty").max(60, "team names must be at most 60 characters");
@@ -81,8 +81,8 @@ export const RunViewSchema = z.object({
   durationSeconds: z.number().int(),
   labKind: EnvironmentSchema,
   externalId: z.string().nullable(),
-  status: z.enum(["pending", "initiating", "injecting", "active", "reverting", "ended"]),
-  outcome: z.enum(["completed", "stopped", "failed", "cancelled"]).nullable(),
+  status: RunStatusSchema,
+  outcome: RunOutcomeSchema.nullable(),
   statusReason: z.string().nullable(),
   launchedById: z.string(),
   stoppedById: z.string().nullable(),

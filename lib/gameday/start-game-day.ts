@@ -15,7 +15,7 @@ export async function startGameDay(principal: Principal, gameDayId: string): Pro
     const { count } = await tx.gameDay.updateMany({ where: { id: gameDayId, status: { in: ["draft", "scheduled"] } }, data: { status: "running", startedAt } });
     if (count === 0) return;
     await appendTimelineEvent(
-      { gameDayId, kind: "gameday.started", source: "user", actor: { id: principal.userId, name: principal.name }, at: startedAt, body: `Game day started by ${principal.name}` },
+      { gameDayId, kind: "gameday.started", data: {}, actor: { id: principal.userId, name: principal.name }, at: startedAt, body: `Game day started by ${principal.name}` },
       tx,
     );
   });

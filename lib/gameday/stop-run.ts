@@ -23,7 +23,6 @@ export async function stopRun(principal: Principal, runId: string, reason: strin
     gameDayId: run.gameDayId,
     runId: run.id,
     kind: "run.stopped",
-    source: "user",
     actor: { id: principal.userId, name: principal.name },
     body: `${principal.name} stopped ${scenarioTitle(run.scenarioId)}: ${reason}`,
     data: { scenarioId: run.scenarioId, reason },

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { RunViewSchema } from "@/lib/gameday/schemas";
+import { GameDayStatusSchema } from "@/lib/gameday/vocabulary";
 import { AlarmStateSchema, SeriesSchema, ServiceGraphSchema, TopologySchema, TraceSummarySchema } from "@/lib/lab/types";
 import { TimelineEventViewSchema, TimelineIdSchema } from "@/lib/timeline/schemas";
 
@@ -38,7 +39,7 @@ export const LiveEventSchema = z.discriminatedUnion("type", [
     type: z.literal("gameday"),
     gameDay: z.object({
       id: z.string(),
-      status: z.enum(["draft", "scheduled", "running", "ended", "cancelled"]),
+      status: GameDayStatusSchema,
       startedAt: instant.nullable(),
       endedAt: instant.nullable(),
       haltedAt: instant.nullable(),

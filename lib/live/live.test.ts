@@ -40,7 +40,7 @@ function openStream(user: TestUser, gameDayId: string, init: { lastEventId?: str
 }
 
 async function note(gameDayId: string, body: string) {
-  return appendTimelineEvent({ gameDayId, kind: "note", source: "user", body });
+  return appendTimelineEvent({ gameDayId, kind: "note", body, data: {} });
 }
 
 describe("the live pipeline", () => {
@@ -123,8 +123,8 @@ describe("the live pipeline", () => {
     const run = await db().run.create({
       data: { gameDayId, scenarioId: "network-latency", params: {}, durationSeconds: 60, idempotencyKey: "blind-test", labKind: "local", launchedById: facilitator.id },
     });
-    await appendTimelineEvent({ gameDayId, runId: run.id, kind: "fault.injected", source: "system", body: "Network latency: fault injected", data: { scenarioId: "network-latency" } });
-    await appendTimelineEvent({ gameDayId, kind: "alarm", source: "system", body: "lab-p95-latency: OK → ALARM" });
+    await appendTimelineEvent({ gameDayId, runId: run.id, kind: "fault.injected", body: "Network latency: fault injected", data: { scenarioId: "network-latency", runId: run.id } });
+    await appendTimelineEvent({ gameDayId, kind: "alarm", body: "lab-p95-latency: OK → ALARM", data: { labEventId: "alarm-1", labKind: "alarm", service: null } });
     const seen = await note(gameDayId, "facilitator note");
 
     const blind = openStream(trainee, gameDayId);
@@ -178,8 +178,10 @@ describe("the live pipeline", () => {
     await waitFor(() => db().timelineEvent.count({ where: { gameDayId, kind: "steady-state.lost" } }), (count) => count === 1, "steady state lost");
     lab.values = { ...lab.values, runningTasks: 2, healthyHosts: 2 };
     const recovered = await waitFor(() => db().run.findUniqueOrThrow({ where: { id: run.id } }), (row) => row.recoveredAt !== null, "the run's recovery");
-    const regained = await db().timelineEvent.findMany({ where: { gameDayId, kind: "steady-state.regained" }, orderBy: { id: "asc" } });
-    expect(regained.map((row) => row.runId)).toEqual(expect.arrayContaining([null, run.id]));
+    const regained = await db().timelineEvent.findMany({ where: { gameDayId, kind: "steady-state.regained" } });
+    expect(regained.map((row) => row.runId)).toEqual([null]);
+    const runRecovered = await db().timelineEvent.findMany({ where: { gameDayId, kind: "run.recovered" } });
+    expect(runRecovered.map((row) => row.runId)).toEqual([run.id]);
     expect(recovered.recoveredAt?.getTime()).toBeGreaterThan(recovered.injectedAt?.getTime() ?? Infinity);
     const lost = await db().timelineEvent.findFirstOrThrow({ where: { gameDayId, kind: "steady-state.lost" } });
     expect(lost.body).toMatch(/running tasks = desired/);

@@ -10,12 +10,12 @@ import { getScenario } from "@/lib/scenarios";
 import { STEADY_STATE } from "@/lib/scenarios/common";
 import { evaluateSteadyState, latestValues } from "@/lib/scenarios/steady-state";
 import { appendTimelineEvent } from "@/lib/timeline/append-event";
-import type { SystemKind } from "@/lib/timeline/kinds";
+import type { TimelineKind } from "@/lib/timeline/kinds";
 import type { Cadence } from "./cadence";
 import type { FramePayload } from "./frames";
 import { RunRecoveryTracker, SteadyStateTracker } from "./steady-state-tracker";
 
-const LAB_EVENT_KIND: Partial<Record<LabEventKind, SystemKind>> = {
+const LAB_EVENT_KIND: Partial<Record<LabEventKind, TimelineKind & ("alarm" | "task.started" | "task.stopped" | "deployment" | "scaling" | "service-event" | "target-health" | "host")>> = {
   service: "service-event",
   "task-started": "task.started",
   "task-stopped": "task.stopped",
@@ -210,11 +210,10 @@ export class GameDayPoller {
       await appendTimelineEvent({
         gameDayId: this.gameDayId,
         kind,
-        source: "system",
         at: new Date(event.at),
         body: event.message,
         labEventId: event.id,
-        data: { labEventId: event.id, labKind: event.kind, service: event.service, ...(event.data as Prisma.InputJsonObject) },
+        data: { ...event.data, labEventId: event.id, labKind: event.kind, service: event.service },
       });
     } catch (error) {
       // Another poller (during a hand-over) recorded it first.
@@ -229,7 +228,6 @@ export class GameDayPoller {
       await appendTimelineEvent({
         gameDayId: this.gameDayId,
         kind: transition.kind === "lost" ? "steady-state.lost" : "steady-state.regained",
-        source: "system",
         at: new Date(transition.atMs),
         body: transition.kind === "lost" ? `Steady state lost: ${failing}` : "Steady state regained: every check holds",
         data: { checks: transition.verdict.results.map((result) => ({ label: result.label, status: result.status, detail: result.detail })) },
@@ -263,8 +261,7 @@ export class GameDayPoller {
           {
             gameDayId: this.gameDayId,
             runId: run.id,
-            kind: "steady-state.regained",
-            source: "system",
+            kind: "run.recovered",
             at: new Date(recoveredAtMs),
             body: `${scenarioTitle(run.scenarioId)}: recovered ${seconds} s after injection (${definition.recovery.description})`,
             data: { scenarioId: run.scenarioId, secondsAfterInjection: seconds },
@@ -285,7 +282,6 @@ export class GameDayPoller {
     await appendTimelineEvent({
       gameDayId: this.gameDayId,
       kind: reachable ? "lab.reachable" : "lab.unreachable",
-      source: "system",
       body: reachable ? `The ${this.lab.kind === "aws" ? "AWS" : "local"} lab answers again` : `The ${this.lab.kind === "aws" ? "AWS" : "local"} lab cannot be reached: ${detail}`,
       data: { detail },
     });

@@ -1,24 +1,27 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import type { TimelineKind } from "./kinds";
+import { sourceOf, TIMELINE_KINDS, type TimelineDataInput, type TimelineKind } from "./kinds";
 import { toTimelineView } from "./view";
 import type { TimelineEventView } from "./schemas";
 
-export interface NewTimelineEvent {
+interface NewTimelineEventOf<K extends TimelineKind> {
   gameDayId: string;
-  kind: TimelineKind;
-  source: "system" | "user";
+  kind: K;
   body: string;
+  /** Checked against the kind's schema before anything is written. */
+  data: TimelineDataInput<K>;
   at?: Date;
   runId?: string | null;
   actor?: { id: string; name: string } | null;
   teamId?: string | null;
-  data?: Prisma.InputJsonObject;
   correctsId?: bigint | null;
   /** Id of the lab event this entry records; unique per game day. */
   labEventId?: string | null;
 }
+
+/** An event to append; its data's type follows from its kind. */
+export type NewTimelineEvent = { [K in TimelineKind]: NewTimelineEventOf<K> }[TimelineKind];
 
 type Transaction = Prisma.TransactionClient;
 
@@ -28,20 +31,21 @@ type Transaction = Prisma.TransactionClient;
  * an event that committed late. The row's insert trigger NOTIFYs listeners on commit.
  */
 export async function appendTimelineEvent(event: NewTimelineEvent, tx?: Transaction): Promise<TimelineEventView> {
+  const data = TIMELINE_KINDS[event.kind].data.parse(event.data) as Prisma.InputJsonObject;
   const write = async (client: Transaction) => {
     await client.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`timeline:${event.gameDayId}`}))`;
     const row = await client.timelineEvent.create({
       data: {
         gameDayId: event.gameDayId,
         kind: event.kind,
-        source: event.source,
+        source: sourceOf(event.kind),
         body: event.body,
         at: event.at ?? new Date(),
         runId: event.runId ?? null,
         actorId: event.actor?.id ?? null,
         actorName: event.actor?.name ?? null,
         teamId: event.teamId ?? null,
-        data: event.data ?? {},
+        data,
         correctsId: event.correctsId ?? null,
         labEventId: event.labEventId ?? null,
       },

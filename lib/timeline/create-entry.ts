@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
 import { appendTimelineEvent } from "./append-event";
-import { USER_KINDS_BY_ROLE } from "./kinds";
+import { entryKindsFor } from "./kinds";
 import type { CreateTimelineEntryInput } from "./schemas";
 import type { TimelineEventView } from "./schemas";
 
@@ -17,8 +17,9 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
   const { gameDay, participant, canManage } = await requireGameDayAccess(gameDayId, principal, "participate");
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its timeline is closed.`);
   const role = canManage ? "facilitator" : "trainee";
-  if (!USER_KINDS_BY_ROLE[role].includes(input.kind)) {
-    throw new ApiError("forbidden", `A ${role} cannot write '${input.kind}' entries; allowed: ${USER_KINDS_BY_ROLE[role].join(", ")}.`);
+  const allowed = entryKindsFor(role);
+  if (!allowed.includes(input.kind)) {
+    throw new ApiError("forbidden", `A ${role} cannot write '${input.kind}' entries; allowed: ${allowed.join(", ")}.`);
   }
   if (input.runId) {
     const run = await db().run.findFirst({ where: { id: input.runId, gameDayId } });
@@ -34,8 +35,8 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
   return appendTimelineEvent({
     gameDayId,
     kind: input.kind,
-    source: "user",
     body: input.body,
+    data: {},
     runId: input.runId ?? null,
     actor: { id: principal.userId, name: principal.name },
     teamId: participant?.teamId ?? null,

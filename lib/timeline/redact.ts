@@ -1,24 +1,26 @@
+import { TIMELINE_KINDS } from "./kinds";
 import type { TimelineEventView } from "./schemas";
 
 export interface TimelineViewer {
-  /** Blind mode on, and the viewer is a trainee: the scenario must not show. */
+  /** Blind mode on, and the viewer is a trainee: neither the fault nor its timing may show. */
   blind: boolean;
 }
 
-/**
- * Entries that say when a fault was launched, took effect, ended or was recovered from.
- * Blind trainees are scored on how fast they detect, so they must find the fault from the
- * target's own signals (alarms, task stops, metrics), never from these.
- */
-const FAULT_TIMING_KINDS = new Set(["run.launched", "run.phase", "fault.injected", "fault.reverted", "run.stopped"]);
+/** Data keys that would name the scenario, wherever a lab or a person put them. */
+const SCENARIO_KEYS = new Set(["scenarioId", "scenarioTitle", "params", "faultId", "runId"]);
 
 /**
  * What a viewer may read of an event, or null when a blind trainee may not see it at all.
- * Other system entries keep their wording but lose any scenario id and parameters.
+ * Decided by the event's kind (see TIMELINE_KINDS): blind trainees are scored on how fast
+ * they detect, so they work from the target's own signals and people's entries only.
  */
 export function redactTimelineEvent(event: TimelineEventView, viewer: TimelineViewer): TimelineEventView | null {
-  if (!viewer.blind || event.source !== "system") return event;
-  if (FAULT_TIMING_KINDS.has(event.kind) || event.runId !== null) return null;
-  const { scenarioId, params: _params, scenarioTitle: _scenarioTitle, ...rest } = event.data;
-  return scenarioId === undefined ? event : { ...event, data: rest };
+  if (!viewer.blind) return event;
+  const spec = TIMELINE_KINDS[event.kind];
+  if (spec.blind === "hide") return null;
+  if (spec.blind === "neutral" && "neutral" in spec) return { ...event, runId: null, actorId: null, actorName: null, ...spec.neutral } as TimelineEventView;
+  if (event.runId !== null && spec.writer !== "entry") return null;
+  const keys = Object.keys(event.data);
+  if (!keys.some((key) => SCENARIO_KEYS.has(key))) return event;
+  return { ...event, data: Object.fromEntries(Object.entries(event.data).filter(([key]) => !SCENARIO_KEYS.has(key))) } as TimelineEventView;
 }

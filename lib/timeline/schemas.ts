@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { TimelineKindSchema, UserKindSchema } from "./kinds";
+import { EntryKindSchema, TIMELINE_KINDS, TimelineKindSchema, type TimelineData, type TimelineKind } from "./kinds";
 
 /** A timeline id travels as a decimal string (it is a Postgres bigint). */
 export const TimelineIdSchema = z.string().regex(/^\d{1,18}$/, "must be a timeline event id");
 
 export const CreateTimelineEntrySchema = z
   .object({
-    kind: UserKindSchema,
+    kind: EntryKindSchema,
     body: z.string({ error: "body is required" }).trim().min(1, "body is required").max(4000, "body must be at most 4000 characters"),
     runId: z.string().regex(/^[a-z0-9]{20,40}$/, "runId is malformed").optional(),
     correctsId: TimelineIdSchema.optional(),
@@ -21,7 +21,7 @@ export const TimelineQuerySchema = z
   })
   .strict();
 
-export const TimelineEventViewSchema = z.object({
+const TimelineEventBaseSchema = z.object({
   id: TimelineIdSchema,
   gameDayId: z.string(),
   runId: z.string().nullable(),
@@ -36,4 +36,24 @@ export const TimelineEventViewSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   correctsId: TimelineIdSchema.nullable(),
 });
-export type TimelineEventView = z.infer<typeof TimelineEventViewSchema>;
+
+type TimelineEventOf<K extends TimelineKind> = Omit<z.infer<typeof TimelineEventBaseSchema>, "kind" | "data"> & { kind: K; data: TimelineData<K> };
+
+/** A timeline event as the API, the stream and the client read it: its data typed by its kind. */
+export type TimelineEventView = { [K in TimelineKind]: TimelineEventOf<K> }[TimelineKind];
+
+/** Parses an event and its data against its kind's schema; a wrong shape is an error, not a guess. */
+export const TimelineEventViewSchema: z.ZodType<TimelineEventView, unknown> = TimelineEventBaseSchema.transform((event, context) => {
+  const data = TIMELINE_KINDS[event.kind].data.safeParse(event.data);
+  if (!data.success) {
+    for (const issue of data.error.issues) context.addIssue({ code: "custom", message: issue.message, path: ["data", ...issue.path.map(String)] });
+    return z.NEVER;
+  }
+  // The data was just parsed by the schema of this very kind, which is what the union pairs.
+  return { ...event, data: data.data } as TimelineEventView;
+});
+
+/** Narrows an event to one kind, so its data reads with that kind's type. */
+export function isKind<K extends TimelineKind>(event: TimelineEventView, name: K): event is TimelineEventOf<K> & TimelineEventView {
+  return event.kind === name;
+}

@@ -2,11 +2,11 @@ import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as postEntry, GET as getTimeline } from "@/app/api/gamedays/[id]/timeline/route";
 import { db } from "@/lib/db/client";
-import { appendTimelineEvent } from "@/lib/timeline/append-event";
+import { appendTimelineEvent, type NewTimelineEvent } from "@/lib/timeline/append-event";
 import { listTimelineForViewer } from "@/lib/timeline/list-timeline";
 import { callRoute, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
 import { useTestDatabase } from "@/test/database";
-import { z } from "zod";
+import { ZodError, z } from "zod";
 
 const database = useTestDatabase();
 
@@ -47,7 +47,7 @@ describe("timeline", () => {
 
   it("commits concurrent appends in id order, with millisecond UTC instants", async () => {
     const appended = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => appendTimelineEvent({ gameDayId, kind: "note", source: "system", body: `concurrent ${index}` })),
+      Array.from({ length: 20 }, (_, index) => appendTimelineEvent({ gameDayId, kind: "note", body: `concurrent ${index}`, data: {} })),
     );
     const listed = await listTimelineForViewer(gameDayId, { blind: false }, { limit: 1000 });
     const ids = listed.map((event) => BigInt(event.id));
@@ -62,7 +62,7 @@ describe("timeline", () => {
     const received: string[] = [];
     listener.on("notification", (message) => received.push(message.payload ?? ""));
     await listener.query("LISTEN gameday_timeline");
-    const event = await appendTimelineEvent({ gameDayId, kind: "note", source: "system", body: "announce me" });
+    const event = await appendTimelineEvent({ gameDayId, kind: "note", body: "announce me", data: {} });
     const deadline = Date.now() + 5000;
     while (!received.includes(`${gameDayId}:${event.id}`) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     await listener.end();
@@ -118,20 +118,30 @@ describe("timeline", () => {
     expect(stored.body).toBe("DNS is broken");
   });
 
+  it("refuses data of the wrong shape for its kind, and writes nothing", async () => {
+    const before = await db().timelineEvent.count({ where: { gameDayId } });
+    const wrongShape = { gameDayId, kind: "run.launched", body: "launched", data: { scenarioId: "cpu-stress" } } as unknown as NewTimelineEvent;
+    await expect(appendTimelineEvent(wrongShape)).rejects.toThrow(ZodError);
+    const extraField = { gameDayId, kind: "detected", body: "seen", data: { scenarioId: "cpu-stress" } } as unknown as NewTimelineEvent;
+    await expect(appendTimelineEvent(extraField)).rejects.toThrow(ZodError);
+    expect(await db().timelineEvent.count({ where: { gameDayId } })).toBe(before);
+  });
+
   it("hides the scenario and the fault's timing from blind trainees but not from facilitators", async () => {
+    // Written as the launch use case writes it: on the facilitator's behalf, with their name.
     await appendTimelineEvent({
       gameDayId,
       kind: "run.launched",
-      source: "system",
-      body: "Fran launched ECS task termination",
-      data: { scenarioId: "ecs-task-termination", params: { percent: 50 } },
+      actor: { id: facilitator.id, name: facilitator.name },
+      body: "Fran launched ECS task termination for 300 s: 50 % of the running api tasks",
+      data: { scenarioId: "ecs-task-termination", params: { percent: 50 }, durationSeconds: 300, concurrentRuns: 0 },
     });
     const asTrainee = EventsSchema.parse((await callRoute(getTimeline, "GET", `/api/gamedays/${gameDayId}/timeline`, { cookie: trainee.cookie, params: { id: gameDayId } })).json);
     expect(asTrainee.events.find((event) => event.kind === "run.launched")).toBeUndefined();
     expect(JSON.stringify(asTrainee)).not.toContain("ecs-task-termination");
 
     const asFacilitator = EventsSchema.parse((await callRoute(getTimeline, "GET", `/api/gamedays/${gameDayId}/timeline`, { cookie: facilitator.cookie, params: { id: gameDayId } })).json);
-    expect(asFacilitator.events.find((event) => event.kind === "run.launched")?.body).toBe("Fran launched ECS task termination");
+    expect(asFacilitator.events.find((event) => event.kind === "run.launched")?.body).toBe("Fran launched ECS task termination for 300 s: 50 % of the running api tasks");
   });
 
   it("resumes after an id without repeating it", async () => {
