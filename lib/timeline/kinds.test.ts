@@ -31,7 +31,7 @@ describe("timeline kinds", () => {
     for (const name of TIMELINE_KIND_NAMES) {
       const spec = TIMELINE_KINDS[name];
       if (spec.writer === "entry") expect(spec.roles?.length, name).toBeGreaterThan(0);
-      if (spec.blind === "neutral") expect("neutral" in spec && spec.data.safeParse(spec.neutral.data).success, name).toBe(true);
+      if (spec.blind === "neutral") expect(spec.neutral !== undefined && spec.data.safeParse(spec.neutral.data).success, name).toBe(true);
     }
   });
 

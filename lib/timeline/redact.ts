@@ -18,7 +18,7 @@ export function redactTimelineEvent(event: TimelineEventView, viewer: TimelineVi
   if (!viewer.blind) return event;
   const spec = TIMELINE_KINDS[event.kind];
   if (spec.blind === "hide") return null;
-  if (spec.blind === "neutral" && "neutral" in spec) return { ...event, runId: null, actorId: null, actorName: null, ...spec.neutral } as TimelineEventView;
+  if (spec.blind === "neutral" && spec.neutral) return { ...event, runId: null, actorId: null, actorName: null, ...spec.neutral } as TimelineEventView;
   if (event.runId !== null && spec.writer !== "entry") return null;
   const keys = Object.keys(event.data);
   if (!keys.some((key) => SCENARIO_KEYS.has(key))) return event;
