@@ -45,6 +45,17 @@ export const TaskLastStatusSchema = z.enum([
 ]);
 export type TaskLastStatus = z.infer<typeof TaskLastStatusSchema>;
 
+/** One container of a task and how it ended (ECS DescribeTasks Container: lastStatus, exitCode, reason). */
+export const TaskContainerSchema = z.object({
+  name: z.string().min(1),
+  lastStatus: z.string().nullable(),
+  /** Exit code of a stopped container, e.g. 137 when the kernel killed it for memory. */
+  exitCode: z.number().int().nullable(),
+  /** Why the container stopped, e.g. `OutOfMemoryError: Container killed due to memory usage`. */
+  reason: z.string().nullable(),
+});
+export type TaskContainer = z.infer<typeof TaskContainerSchema>;
+
 export const TaskSchema = z.object({
   /** Short task id (the last segment of an ECS task ARN, or the local lab's id). */
   id: z.string().min(1),
@@ -64,13 +75,25 @@ export const TaskSchema = z.object({
   stoppedReason: z.string().nullable(),
   /** Operating-system process id; local lab only. */
   pid: z.number().int().positive().nullable(),
+  /**
+   * The task's containers with their exit codes and reasons: for a stopped task, the clue a
+   * responder needs (a crash-looping deployment shows 137 / OutOfMemoryError here while the
+   * task's own reason only says an essential container exited). Absent when the lab does
+   * not report containers.
+   */
+  containers: z.array(TaskContainerSchema).optional(),
 });
 export type Task = z.infer<typeof TaskSchema>;
 
 export const DeploymentSchema = z.object({
   id: z.string().min(1),
   status: z.enum(["PRIMARY", "ACTIVE", "INACTIVE"]),
-  rolloutState: z.enum(["IN_PROGRESS", "COMPLETED", "FAILED"]),
+  /**
+   * ECS reports a rollout state only for some deployment types (rolling updates not behind a
+   * Classic Load Balancer); `UNKNOWN` is a deployment that carries none, which is neither in
+   * progress nor finished as far as anyone can tell.
+   */
+  rolloutState: z.enum(["IN_PROGRESS", "COMPLETED", "FAILED", "UNKNOWN"]),
   rolloutStateReason: z.string().nullable(),
   taskDefinition: z.string().min(1),
   desiredCount: z.number().int().nonnegative(),
@@ -252,6 +275,15 @@ export const SeriesSchema = z.object({
   label: z.string(),
   /** Oldest first. */
   points: z.array(MetricPointSchema),
+  /**
+   * How the metrics source answered for this series: `complete`; `partial` when some of the
+   * window is missing (pages left unread); `failed` when it returned nothing it could vouch
+   * for (no permission, an internal error that a retry did not cure). A failed series must
+   * be shown as failed, not as "no data". Absent means complete.
+   */
+  status: z.enum(["complete", "partial", "failed"]).optional(),
+  /** What the metrics source said about this series or about the whole request (CloudWatch Messages, `Code: Value`). */
+  messages: z.array(z.string()).optional(),
 });
 export type Series = z.infer<typeof SeriesSchema>;
 
@@ -279,6 +311,33 @@ export const AlarmStateSchema = z.object({
   ]),
   evaluationPeriods: z.number().int().positive(),
   periodSeconds: z.number().int().positive(),
+  /**
+   * What the alarm watches: one metric (`metric`, the default when absent), a metric-math
+   * expression (`math`: `metricName` then holds the expression and `expression` the detail)
+   * or other alarms (`composite`: `metricName` holds the rule, `rule` too; the metric fields
+   * carry no meaning, read `rule` and `state`).
+   */
+  kind: z.enum(["metric", "math", "composite"]).optional(),
+  /** Metric-math alarms: the expression the alarm evaluates (its Metrics entry with ReturnData true) and the metrics it reads. */
+  expression: z
+    .object({
+      id: z.string().min(1),
+      expression: z.string().min(1),
+      label: z.string().nullable(),
+      metrics: z.array(
+        z.object({
+          id: z.string().min(1),
+          namespace: z.string().min(1),
+          metricName: z.string().min(1),
+          dimensions: z.record(z.string(), z.string()),
+          stat: z.string().min(1),
+          periodSeconds: z.number().int().positive(),
+        }),
+      ),
+    })
+    .optional(),
+  /** Composite alarms: the rule over other alarms' states, e.g. `ALARM("api-5xx") OR ALARM("probe-public")`. */
+  rule: z.string().optional(),
 });
 export type AlarmState = z.infer<typeof AlarmStateSchema>;
 
@@ -305,6 +364,28 @@ export const LabEventSchema = z.object({
   data: z.record(z.string(), z.unknown()).default({}),
 });
 export type LabEvent = z.infer<typeof LabEventSchema>;
+
+/**
+ * One source of the event feed (e.g. ECS service events, task stops, alarm history,
+ * deployments, FIS). A source that cannot be read is `stale` with the reason, and the feed
+ * goes on with the others.
+ */
+export const LabEventSourceSchema = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  status: z.enum(["ok", "stale"]),
+  /** Why the source is stale (the lab error's message); null when it is ok. */
+  reason: z.string().nullable(),
+  /** The last time this source was read successfully by this adapter; null if never. */
+  lastReadAt: isoInstant.nullable(),
+});
+export type LabEventSource = z.infer<typeof LabEventSourceSchema>;
+
+export const LabEventFeedSchema = z.object({
+  events: z.array(LabEventSchema),
+  sources: z.array(LabEventSourceSchema),
+});
+export type LabEventFeed = z.infer<typeof LabEventFeedSchema>;
 
 // ---------------------------------------------------------------- traces
 
@@ -395,6 +476,12 @@ export interface Lab {
   metrics(queries: MetricQuery[], from: Date, to: Date): Promise<Series[]>;
   alarms(): Promise<AlarmState[]>;
   events(since: Date): Promise<LabEvent[]>;
+  /**
+   * The events of `events(since)` with the state of each source they come from, so a source
+   * that fails (a missing permission, a throttled API) is shown as stale instead of the
+   * whole feed failing. Optional: labs with a single source need not implement it.
+   */
+  eventFeed?(since: Date): Promise<LabEventFeed>;
   traces(from: Date, to: Date): Promise<Traces>;
   remediate(action: RemediationAction): Promise<void>;
 }
