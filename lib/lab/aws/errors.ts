@@ -34,7 +34,7 @@ const THROTTLED = new Set([
   "ProvisionedThroughputExceededException",
   "BandwidthLimitExceeded",
 ]);
-const QUOTA = new Set(["ServiceQuotaExceededException", "LimitExceeded", "LimitExceededException", "WAFLimitsExceededException", "DeploymentLimitExceededException"]);
+const QUOTA = new Set(["ServiceQuotaExceededException", "LimitExceeded", "LimitExceededException", "LimitExceededFault", "WAFLimitsExceededException", "DeploymentLimitExceededException"]);
 const NOT_FOUND = new Set([
   "ResourceNotFoundException",
   "ResourceNotFound",

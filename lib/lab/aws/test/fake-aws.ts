@@ -574,10 +574,12 @@ export class FakeAws {
       const { items, next } = this.page(matching, input.NextToken, Math.min(input.MaxRecords ?? 50, this.pageSizes.alarms));
       return { MetricAlarms: items, CompositeAlarms: [], NextToken: next };
     });
-    on(stubs.cloudwatch, "cloudwatch", DescribeAlarmHistoryCommand, (input: { StartDate?: Date; EndDate?: Date; NextToken?: string }) => {
+    on(stubs.cloudwatch, "cloudwatch", DescribeAlarmHistoryCommand, (input: { AlarmName?: string; StartDate?: Date; EndDate?: Date; ScanBy?: string; NextToken?: string }) => {
+      const direction = input.ScanBy === "TimestampDescending" ? -1 : 1;
       const matching = this.alarmHistory
+        .filter((item) => input.AlarmName === undefined || item.AlarmName === input.AlarmName)
         .filter((item) => (item.Timestamp?.getTime() ?? 0) >= (input.StartDate?.getTime() ?? 0) && (item.Timestamp?.getTime() ?? 0) <= (input.EndDate?.getTime() ?? Infinity))
-        .sort((a, b) => (a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0));
+        .sort((a, b) => direction * ((a.Timestamp?.getTime() ?? 0) - (b.Timestamp?.getTime() ?? 0)));
       const { items, next } = this.page(matching, input.NextToken, this.pageSizes.history);
       return { AlarmHistoryItems: items, NextToken: next };
     });
