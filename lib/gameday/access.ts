@@ -5,12 +5,16 @@ import { db } from "@/lib/db/client";
 
 export type GameDayNeed = "view" | "participate" | "manage";
 
+/** How the caller takes part in a game day; admins who are not participants manage it. */
+export type GameDayRole = "facilitator" | "trainee" | "observer";
+
 /**
  * Permission by target: admins reach every game day; everyone else only the ones they take
  * part in, and only a facilitator of that game day may manage it. A game day the caller
- * cannot see answers 404, so ids cannot be probed.
+ * cannot see answers 404, so ids cannot be probed. The answer carries what follows from it
+ * (the caller's role there and whether blind mode applies to them), decided here once.
  */
-export async function requireGameDayAccess(gameDayId: string, principal: Principal, need: GameDayNeed) {
+export async function requireGameDayAccess(principal: Principal, gameDayId: string, need: GameDayNeed) {
   const gameDay = await db().gameDay.findUnique({ where: { id: gameDayId } });
   const participant = gameDay
     ? await db().participant.findUnique({ where: { gameDayId_userId: { gameDayId, userId: principal.userId } } })
@@ -21,5 +25,8 @@ export async function requireGameDayAccess(gameDayId: string, principal: Princip
   const canParticipate = canManage || participant?.role === "trainee";
   if (need === "manage" && !canManage) throw new ApiError("forbidden", "Only this game day's facilitators can do this.");
   if (need === "participate" && !canParticipate) throw new ApiError("forbidden", "Observers can watch but not take part.");
-  return { gameDay, participant, canManage };
+  const role: GameDayRole = canManage ? "facilitator" : participant?.role === "trainee" ? "trainee" : "observer";
+  /** Blind mode keeps trainees (only) from learning which fault runs and when. */
+  const blind = gameDay.blindMode && role === "trainee";
+  return { gameDay, participant, canManage, role, blind };
 }

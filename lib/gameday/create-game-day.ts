@@ -30,7 +30,7 @@ export async function createGameDay(principal: Principal, input: CreateGameDayIn
         if (data.teams.length > 0) await tx.team.createMany({ data: data.teams.map((name) => ({ gameDayId: created.id, name })) });
         return created;
       });
-      return await getGameDay(gameDay.id, principal);
+      return await getGameDay(principal, gameDay.id);
     } catch (error) {
       const codeTaken = error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && attempt < JOIN_CODE_ATTEMPTS;
       if (!codeTaken) throw error;

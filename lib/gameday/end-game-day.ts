@@ -10,7 +10,7 @@ import { runHandleOf } from "./run-handle";
 
 /** Closes a game day. Any fault still live is stopped first; the timeline closes with it. */
 export async function endGameDay(principal: Principal, gameDayId: string, lab: Lab): Promise<void> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (gameDay.status === "ended") return;
   if (gameDay.status !== "running") throw new ApiError("conflict", `Only a running game day can end; this one is ${gameDay.status}.`);
 

@@ -4,8 +4,8 @@ import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "./access";
 import { GameDayViewSchema, type GameDayView } from "./schemas";
 
-export async function getGameDay(gameDayId: string, principal: Principal): Promise<GameDayView> {
-  const { participant, canManage } = await requireGameDayAccess(gameDayId, principal, "view");
+export async function getGameDay(principal: Principal, gameDayId: string): Promise<GameDayView> {
+  const { participant, canManage, blind } = await requireGameDayAccess(principal, gameDayId, "view");
   const gameDay = await db().gameDay.findUniqueOrThrow({
     where: { id: gameDayId },
     include: {
@@ -27,6 +27,7 @@ export async function getGameDay(gameDayId: string, principal: Principal): Promi
     viewer: {
       role: principal.role === "admin" && !participant ? "admin" : (participant?.role ?? "admin"),
       canManage,
+      blind,
       teamId: participant?.teamId ?? null,
     },
   });

@@ -21,7 +21,7 @@ export interface HaltResult {
  * writes who and why on the timeline. Halting a halted game day halts again (idempotent).
  */
 export async function haltGameDay(principal: Principal, gameDayId: string, input: { reason: string; engageSafetyLever: boolean }, lab: Lab): Promise<HaltResult> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (input.engageSafetyLever && gameDay.environment !== "aws") {
     throw new ApiError("unprocessable", "The FIS safety lever exists only in AWS; this game day runs on the local lab.");
   }
@@ -59,7 +59,7 @@ export async function haltGameDay(principal: Principal, gameDayId: string, input
 
 /** Lifts a halt so runs may launch again; recorded on the timeline. */
 export async function liftHalt(principal: Principal, gameDayId: string, reason: string): Promise<void> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (!gameDay.haltedAt) throw new ApiError("conflict", "This game day is not halted.");
   await db().$transaction(async (tx) => {
     await tx.gameDay.update({ where: { id: gameDayId }, data: { haltedAt: null, haltedReason: null, haltedById: null } });

@@ -20,7 +20,7 @@ export async function joinGameDay(principal: Principal, input: JoinGameDayInput)
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; it cannot be joined.`);
 
   const existing = await db().participant.findUnique({ where: { gameDayId_userId: { gameDayId: gameDay.id, userId: principal.userId } } });
-  if (existing) return getGameDay(gameDay.id, principal);
+  if (existing) return getGameDay(principal, gameDay.id);
 
   const role = principal.role === "trainee" ? "trainee" : "observer";
   let teamId: string | null = null;
@@ -36,5 +36,5 @@ export async function joinGameDay(principal: Principal, input: JoinGameDayInput)
     create: { gameDayId: gameDay.id, userId: principal.userId, role, teamId },
     update: {},
   });
-  return getGameDay(gameDay.id, principal);
+  return getGameDay(principal, gameDay.id);
 }

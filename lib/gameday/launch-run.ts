@@ -28,7 +28,7 @@ async function existingLaunch(gameDayId: string, idempotencyKey: string): Promis
  * not running or is halted. A second fault while one is live is allowed and recorded.
  */
 export async function launchRun(principal: Principal, gameDayId: string, input: LaunchRunInput, lab: Lab): Promise<LaunchResult> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   const earlier = await existingLaunch(gameDayId, input.idempotencyKey);
   if (earlier) return { run: await runViewOf(earlier.id), created: false };
 

@@ -15,19 +15,19 @@ const ALLOWED_ACCOUNT_ROLES = {
 } as const;
 
 export async function createTeam(principal: Principal, gameDayId: string, name: string): Promise<GameDayView> {
-  await requireGameDayAccess(gameDayId, principal, "manage");
+  await requireGameDayAccess(principal, gameDayId, "manage");
   try {
     await db().team.create({ data: { gameDayId, name } });
   } catch (error) {
     if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") throw new ApiError("conflict", `A team named "${name}" already exists.`);
     throw error;
   }
-  return getGameDay(gameDayId, principal);
+  return getGameDay(principal, gameDayId);
 }
 
 /** Invites an existing user; re-inviting changes their part and team. */
 export async function addParticipant(principal: Principal, gameDayId: string, input: AddParticipantInput): Promise<GameDayView> {
-  await requireGameDayAccess(gameDayId, principal, "manage");
+  await requireGameDayAccess(principal, gameDayId, "manage");
   const user = await db().user.findUnique({ where: { email: input.email } });
   if (!user || user.disabled) throw new ApiError("unprocessable", `No active user has the email ${input.email}. An admin creates accounts under Users.`);
   const allowed: readonly string[] = ALLOWED_ACCOUNT_ROLES[input.role];
@@ -46,5 +46,5 @@ export async function addParticipant(principal: Principal, gameDayId: string, in
     create: { gameDayId, userId: user.id, role: input.role, teamId },
     update: { role: input.role, teamId },
   });
-  return getGameDay(gameDayId, principal);
+  return getGameDay(principal, gameDayId);
 }

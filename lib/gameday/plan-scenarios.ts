@@ -5,7 +5,6 @@ import { db } from "@/lib/db/client";
 import type { PlannedScenario, Prisma } from "@/lib/generated/prisma/client";
 import { getScenario } from "@/lib/scenarios";
 import { resolveScenario } from "@/lib/scenarios/resolve";
-import { isBlindViewer } from "@/lib/timeline/list-timeline";
 import { requireGameDayAccess } from "./access";
 import { PlannedScenarioViewSchema, type PlanScenarioInput, type PlannedScenarioView } from "./schemas";
 
@@ -26,15 +25,14 @@ function toPlannedView(row: PlannedScenario, blind: boolean, ordinal: number): P
 }
 
 export async function listPlannedScenarios(principal: Principal, gameDayId: string): Promise<PlannedScenarioView[]> {
-  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
+  const { blind } = await requireGameDayAccess(principal, gameDayId, "view");
   const rows = await db().plannedScenario.findMany({ where: { gameDayId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
-  const blind = isBlindViewer(gameDay, participant);
   return rows.map((row, index) => toPlannedView(row, blind, index + 1));
 }
 
 /** Adds a scenario to the plan with parameters checked against its limits. */
 export async function planScenario(principal: Principal, gameDayId: string, input: PlanScenarioInput): Promise<PlannedScenarioView> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its plan is closed.`);
   const resolved = resolveScenario(input.scenarioId, input.params ?? {}, input.durationSeconds);
   const row = await db().$transaction(async (tx) => {
@@ -51,7 +49,7 @@ export async function planScenario(principal: Principal, gameDayId: string, inpu
 export async function removePlannedScenario(principal: Principal, plannedId: string): Promise<void> {
   const row = await db().plannedScenario.findUnique({ where: { id: plannedId } });
   if (!row) throw new ApiError("not_found", "No planned scenario with that id is visible to you.");
-  const { gameDay } = await requireGameDayAccess(row.gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, row.gameDayId, "manage");
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its plan is closed.`);
   await db().plannedScenario.delete({ where: { id: plannedId } });
 }

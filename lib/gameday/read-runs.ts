@@ -2,7 +2,6 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { isBlindViewer } from "@/lib/timeline/list-timeline";
 import { requireGameDayAccess } from "./access";
 import { listRunViews, runViewOf } from "./list-runs";
 import type { RunView } from "./schemas";
@@ -12,15 +11,15 @@ import type { RunView } from "./schemas";
  * when the fault hit, which is what their detection time is scored on.
  */
 export async function listRunsFor(principal: Principal, gameDayId: string): Promise<RunView[]> {
-  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
-  if (isBlindViewer(gameDay, participant)) return [];
+  const { blind } = await requireGameDayAccess(principal, gameDayId, "view");
+  if (blind) return [];
   return listRunViews(gameDayId);
 }
 
 export async function getRunFor(principal: Principal, runId: string): Promise<RunView> {
   const run = await db().run.findUnique({ where: { id: runId } });
   if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
-  const { gameDay, participant } = await requireGameDayAccess(run.gameDayId, principal, "view");
-  if (isBlindViewer(gameDay, participant)) throw new ApiError("not_found", "No run with that id is visible to you.");
+  const { blind } = await requireGameDayAccess(principal, run.gameDayId, "view");
+  if (blind) throw new ApiError("not_found", "No run with that id is visible to you.");
   return runViewOf(run.id);
 }

@@ -30,7 +30,7 @@ export function describeRemediation(action: RemediationAction): string {
  * Recorded on the timeline as evidence of mitigation, attributed to the person and team.
  */
 export async function remediate(principal: Principal, gameDayId: string, input: RemediateInput, lab: Lab): Promise<{ applied: string }> {
-  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "participate");
+  const { gameDay, participant } = await requireGameDayAccess(principal, gameDayId, "participate");
   if (gameDay.status !== "running") throw new ApiError("conflict", `Remediations are taken during a running game day (this one is ${gameDay.status}).`);
   if (input.runId && !(await db().run.findFirst({ where: { id: input.runId, gameDayId } }))) {
     throw new ApiError("unprocessable", "runId does not belong to this game day.");

@@ -24,7 +24,7 @@ function labFailure(error: unknown): Check {
  * says pass, warn or fail and why.
  */
 export async function runPreflight(principal: Principal, gameDayId: string, lab: Lab): Promise<PreflightReport> {
-  await requireGameDayAccess(gameDayId, principal, "manage");
+  await requireGameDayAccess(principal, gameDayId, "manage");
   const planned = await db().plannedScenario.findMany({ where: { gameDayId }, orderBy: [{ position: "asc" }, { createdAt: "asc" }] });
 
   let steadyState: Check[];

@@ -67,7 +67,8 @@ export const GameDayViewSchema = GameDaySummarySchema.extend({
   teams: z.array(TeamViewSchema),
   participants: z.array(ParticipantViewSchema),
   /** What the caller may do here. */
-  viewer: z.object({ role: ParticipantRoleSchema.or(z.literal("admin")), canManage: z.boolean(), teamId: z.string().nullable() }),
+  /** What the server decided this viewer may do and see; the client reads it, never re-derives it. */
+  viewer: z.object({ role: ParticipantRoleSchema.or(z.literal("admin")), canManage: z.boolean(), blind: z.boolean(), teamId: z.string().nullable() }),
 });
 export type GameDayView = z.infer<typeof GameDayViewSchema>;
 

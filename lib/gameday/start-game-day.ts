@@ -7,7 +7,7 @@ import { requireGameDayAccess } from "./access";
 
 /** Opens a planned game day: faults may be launched from now on. */
 export async function startGameDay(principal: Principal, gameDayId: string): Promise<void> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (gameDay.status === "running") return;
   if (gameDay.status !== "draft" && gameDay.status !== "scheduled") throw new ApiError("conflict", `A game day that has ${gameDay.status} cannot start again.`);
   const startedAt = new Date();

@@ -15,7 +15,7 @@ import { scenarioTitle } from "./scenario-title";
 export async function stopRun(principal: Principal, runId: string, reason: string, lab: Lab): Promise<RunView> {
   const run = await db().run.findUnique({ where: { id: runId } });
   if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
-  await requireGameDayAccess(run.gameDayId, principal, "manage");
+  await requireGameDayAccess(principal, run.gameDayId, "manage");
   if (run.status === "ended") throw new ApiError("conflict", `This run already ended (${run.outcome ?? "unknown"}).`);
 
   await db().run.update({ where: { id: run.id }, data: { stopReason: reason, stoppedById: principal.userId } });

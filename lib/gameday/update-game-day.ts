@@ -7,7 +7,7 @@ import { getGameDay } from "./get-game-day";
 import type { GameDayView, UpdateGameDayInput } from "./schemas";
 
 export async function updateGameDay(principal: Principal, gameDayId: string, input: UpdateGameDayInput): Promise<GameDayView> {
-  const { gameDay } = await requireGameDayAccess(gameDayId, principal, "manage");
+  const { gameDay } = await requireGameDayAccess(principal, gameDayId, "manage");
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; it can no longer change.`);
   if (input.blindMode !== undefined && gameDay.status === "running" && input.blindMode !== gameDay.blindMode) {
     throw new ApiError("conflict", "Blind mode cannot change while the game day runs: trainees would see (or lose) what they were not meant to.");
@@ -24,5 +24,5 @@ export async function updateGameDay(principal: Principal, gameDayId: string, inp
       ...(gameDay.status === "scheduled" && scheduledFor === null ? { status: "draft" } : {}),
     },
   });
-  return getGameDay(gameDayId, principal);
+  return getGameDay(principal, gameDayId);
 }

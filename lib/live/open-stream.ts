@@ -2,7 +2,6 @@ import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { requireGameDayAccess } from "@/lib/gameday/access";
 import { listRunViews } from "@/lib/gameday/list-runs";
-import { isBlindViewer } from "@/lib/timeline/list-timeline";
 import { TimelineIdSchema } from "@/lib/timeline/schemas";
 import { encodeRetry } from "./encode";
 import type { LiveEvent, StreamQuery } from "./events";
@@ -24,8 +23,7 @@ const MAX_STREAM_MS = 30 * 60_000;
  * Last-Event-ID (or `after`); state (metrics, alarms, fleet, traces, runs) is re-sent whole.
  */
 export async function openGameDayStream(principal: Principal, gameDayId: string, query: StreamQuery, request: Request): Promise<Response> {
-  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
-  const blind = isBlindViewer(gameDay, participant);
+  const { blind } = await requireGameDayAccess(principal, gameDayId, "view");
   const resumeFrom = TimelineIdSchema.safeParse(request.headers.get("last-event-id") ?? query.after);
   const hub = hubFor(gameDayId);
   await hub.retain();

@@ -14,9 +14,9 @@ import type { TimelineEventView } from "./schemas";
  * writer's own earlier entry; nothing is ever edited in place.
  */
 export async function createTimelineEntry(principal: Principal, gameDayId: string, input: CreateTimelineEntryInput): Promise<TimelineEventView> {
-  const { gameDay, participant, canManage } = await requireGameDayAccess(gameDayId, principal, "participate");
+  const { gameDay, participant, role } = await requireGameDayAccess(principal, gameDayId, "participate");
   if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its timeline is closed.`);
-  const role = canManage ? "facilitator" : "trainee";
+  if (role === "observer") throw new ApiError("forbidden", "Observers can watch but not take part.");
   const allowed = entryKindsFor(role);
   if (!allowed.includes(input.kind)) {
     throw new ApiError("forbidden", `A ${role} cannot write '${input.kind}' entries; allowed: ${allowed.join(", ")}.`);

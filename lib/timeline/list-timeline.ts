@@ -6,15 +6,10 @@ import { redactTimelineEvent } from "./redact";
 import type { TimelineEventView } from "./schemas";
 import { toTimelineView } from "./view";
 
-/** Is this viewer kept blind on this game day? */
-export function isBlindViewer(gameDay: { blindMode: boolean }, participant: { role: string } | null): boolean {
-  return gameDay.blindMode && participant?.role === "trainee";
-}
-
 /** A game day's timeline in id order (the order of commit), after `after` when resuming. */
-export async function listTimeline(gameDayId: string, principal: Principal, query: { after?: string; limit: number }): Promise<TimelineEventView[]> {
-  const { gameDay, participant } = await requireGameDayAccess(gameDayId, principal, "view");
-  return listTimelineForViewer(gameDayId, { blind: isBlindViewer(gameDay, participant) }, query);
+export async function listTimeline(principal: Principal, gameDayId: string, query: { after?: string; limit: number }): Promise<TimelineEventView[]> {
+  const { blind } = await requireGameDayAccess(principal, gameDayId, "view");
+  return listTimelineForViewer(gameDayId, { blind }, query);
 }
 
 export async function listTimelineForViewer(gameDayId: string, viewer: { blind: boolean }, query: { after?: string; limit: number }): Promise<TimelineEventView[]> {

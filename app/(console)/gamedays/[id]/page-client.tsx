@@ -53,7 +53,7 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
   const canManage = viewer.canManage;
   const live = useLiveGameDay(initialGameDay.id, {
     labKind: initialGameDay.environment,
-    blind: initialGameDay.blindMode && viewer.role === "trainee",
+    blind: viewer.blind,
     windowSeconds: DEFAULT_WINDOW_SECONDS,
     gameDay: statusOf(initialGameDay),
     runs,

@@ -15,7 +15,7 @@ export default async function GameDayPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   const principal = await requirePagePrincipal(undefined, `/gamedays/${id}`);
   if (!IdSchema.safeParse(id).success) notFound();
-  const gameDay = await getGameDay(id, principal).catch((error: unknown) => {
+  const gameDay = await getGameDay(principal, id).catch((error: unknown) => {
     if (error instanceof ApiError && error.code === "not_found") notFound();
     throw error;
   });
@@ -24,7 +24,7 @@ export default async function GameDayPage({ params }: { params: Promise<{ id: st
   const [planned, runs, timeline] = await Promise.all([
     listPlannedScenarios(principal, id),
     listRunsFor(principal, id),
-    listTimeline(id, principal, { limit: 1000 }),
+    listTimeline(principal, id, { limit: 1000 }),
   ]);
   return (
     <GameDayConsole

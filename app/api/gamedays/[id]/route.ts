@@ -7,7 +7,7 @@ import { updateGameDay } from "@/lib/gameday/update-game-day";
 
 export const GET = route("GET /api/gamedays/{id}", async ({ params, principal }) => {
   const { id } = readParams(params, IdParamsSchema);
-  return json({ gameDay: await getGameDay(id, principal) });
+  return json({ gameDay: await getGameDay(principal, id) });
 });
 
 export const PATCH = route("PATCH /api/gamedays/{id}", async ({ request, params, principal, audit }) => {

@@ -9,5 +9,5 @@ export const POST = route("POST /api/gamedays/{id}/end", async ({ params, princi
   const { id } = readParams(params, IdParamsSchema);
   audit({ targetType: "gameday" });
   await endGameDay(principal, id, getLab());
-  return json({ gameDay: await getGameDay(id, principal) });
+  return json({ gameDay: await getGameDay(principal, id) });
 });

@@ -8,5 +8,5 @@ export const POST = route("POST /api/gamedays/{id}/start", async ({ params, prin
   const { id } = readParams(params, IdParamsSchema);
   audit({ targetType: "gameday" });
   await startGameDay(principal, id);
-  return json({ gameDay: await getGameDay(id, principal) });
+  return json({ gameDay: await getGameDay(principal, id) });
 });

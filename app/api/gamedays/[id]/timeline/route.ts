@@ -7,7 +7,7 @@ import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/s
 
 export const GET = route("GET /api/gamedays/{id}/timeline", async ({ request, params, principal }) => {
   const { id } = readParams(params, IdParamsSchema);
-  return json({ events: await listTimeline(id, principal, readQuery(request, TimelineQuerySchema)) });
+  return json({ events: await listTimeline(principal, id, readQuery(request, TimelineQuerySchema)) });
 });
 
 export const POST = route("POST /api/gamedays/{id}/timeline", async ({ request, params, principal, audit }) => {

@@ -10,5 +10,5 @@ export const POST = route("POST /api/gamedays/{id}/halt/lift", async ({ request,
   const { reason } = await readJson(request, LiftHaltSchema);
   audit({ targetType: "gameday", details: { reason } });
   await liftHalt(principal, id, reason);
-  return json({ gameDay: await getGameDay(id, principal) });
+  return json({ gameDay: await getGameDay(principal, id) });
 });
