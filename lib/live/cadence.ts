@@ -17,9 +17,8 @@ export interface Cadence {
   /** Steady state must fail this long to count as lost, and hold this long to count as regained. */
   lostAfterMs: number;
   stableMs: number;
-  /** Metric snapshots of a run cover this much before injection and after its end. */
+  /** Metric snapshots of a run cover this much before injection and after its end, at `periodSeconds`. */
   snapshotMarginMs: number;
-  snapshotPeriodSeconds: number;
 }
 
 const LOCAL: Cadence = {
@@ -35,7 +34,6 @@ const LOCAL: Cadence = {
   lostAfterMs: 3000,
   stableMs: 10_000,
   snapshotMarginMs: 60_000,
-  snapshotPeriodSeconds: 5,
 };
 
 const AWS: Cadence = {
@@ -51,7 +49,6 @@ const AWS: Cadence = {
   lostAfterMs: 60_000,
   stableMs: 120_000,
   snapshotMarginMs: 5 * 60_000,
-  snapshotPeriodSeconds: 60,
 };
 
 export function cadenceFor(kind: LabKind, overrides: Partial<Cadence> = {}): Cadence {

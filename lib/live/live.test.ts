@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GET as streamRoute } from "@/app/api/gamedays/[id]/stream/route";
 import { db } from "@/lib/db/client";
+import { snapshotRunMetrics } from "@/lib/gameday/snapshot-run-metrics";
 import { installLab } from "@/lib/lab";
 import { appendTimelineEvent } from "@/lib/timeline/append-event";
 import { createTestUser, type TestUser } from "@/test/fixtures";
@@ -223,9 +224,11 @@ describe("the live pipeline", () => {
     expect(labStates).toContain(false);
   });
 
-  it("keeps a snapshot of the metrics around a finished run", async () => {
+  it("keeps one snapshot of the metrics at the lab's resolution around a finished run nobody watched, even when two instances race", async () => {
+    // Retained the way the supervisor retains a running game day: no viewer attached.
     const hub = new GameDayHub(gameDayId, options);
     await hub.retain();
+    expect(hub.viewerCount).toBe(0);
     const startedAt = new Date(Date.now() - 5000);
     const run = await db().run.create({
       data: {
@@ -248,6 +251,12 @@ describe("the live pipeline", () => {
     const series = snapshot?.series as { id: string; points: unknown[] }[];
     expect(series.map((entry) => entry.id)).toEqual(expect.arrayContaining(["requests", "latencyP95", "healthyHosts", "probe_public"]));
     expect(snapshot?.fromAt.getTime()).toBeLessThan(startedAt.getTime());
+    expect(snapshot?.toAt.getTime()).toBeGreaterThan(run.endedAt?.getTime() ?? Infinity);
+    expect(snapshot?.periodSeconds).toBe(options.cadence.periodSeconds);
+    const topology = await lab.topology();
+    const window = { marginMs: options.cadence.snapshotMarginMs, periodSeconds: options.cadence.periodSeconds };
+    await Promise.all([snapshotRunMetrics(gameDayId, lab, topology, window), snapshotRunMetrics(gameDayId, lab, topology, window)]);
+    expect(await db().metricSnapshot.count({ where: { runId: run.id } })).toBe(1);
     await hub.deactivate();
   });
 });
