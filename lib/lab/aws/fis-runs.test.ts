@@ -1,7 +1,6 @@
-import type { Experiment } from "@aws-sdk/client-fis";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RunHandleSchema, RunStatusSchema, type RunSpec } from "../types";
-import { experimentStatus, isoDurationSeconds, selectionPercent } from "./fis";
+import { isoDurationSeconds, selectionPercent } from "./fis";
 import { EC2_OUTPUTS } from "./test/fixtures";
 import { labError, testLab, type TestLab } from "./test/harness";
 
@@ -127,43 +126,6 @@ describe("status (FIS GetExperiment)", () => {
     const status = await t.lab.status(handle);
     expect(t.world.inputsOf("StopExperiment")).toEqual([{ id: handle.externalId }]);
     expect(status.phase).toBe("reverting");
-  });
-
-  it("maps every FIS state to the port's phases and outcomes", () => {
-    const started = new Date("2026-11-24T10:00:05Z");
-    const base = (status: string, withAction: boolean, end?: Date): Experiment =>
-      ({
-        id: "EXPaB3cD4eF5gH6iJ7",
-        experimentTemplateId: "EXT6aLbFGhJ2z8Rk",
-        state: { status, reason: `Experiment ${status}.` },
-        creationTime: new Date("2026-11-24T10:00:00Z"),
-        startTime: new Date("2026-11-24T10:00:01Z"),
-        endTime: end,
-        actions: {
-          Inject: { actionId: "aws:ecs:stop-task", state: { status: "running" }, startTime: withAction ? started : undefined, endTime: end },
-          Wait: { actionId: "aws:fis:wait", state: { status: "pending" }, startTime: withAction ? new Date("2026-11-24T10:00:09Z") : undefined },
-        },
-      }) as Experiment;
-    const lease = "2026-11-24T10:02:00.000Z";
-    const end = new Date("2026-11-24T10:01:30Z");
-    const cases: [string, boolean, Date | undefined, string, string | null][] = [
-      ["pending", false, undefined, "initiating", null],
-      ["initiating", false, undefined, "initiating", null],
-      ["running", false, undefined, "injecting", null],
-      ["running", true, undefined, "active", null],
-      ["stopping", true, undefined, "reverting", null],
-      ["completed", true, end, "ended", "completed"],
-      ["stopped", true, end, "ended", "stopped"],
-      ["failed", true, end, "ended", "failed"],
-      ["cancelled", false, end, "ended", "cancelled"],
-    ];
-    for (const [status, withAction, endTime, phase, outcome] of cases) {
-      const mapped = experimentStatus(base(status, withAction, endTime), lease);
-      expect({ status, phase: mapped.phase, outcome: mapped.outcome }).toEqual({ status, phase, outcome });
-      expect(mapped.injectedAt).toBe(withAction ? "2026-11-24T10:00:05.000Z" : null);
-      expect(mapped.revertedAt).toBe(phase === "ended" ? end.toISOString() : null);
-      expect(mapped.leaseExpiresAt).toBe(lease);
-    }
   });
 
   it("reports an unknown experiment as not-found", async () => {

@@ -144,6 +144,28 @@ const PHASES: Record<string, RunPhase> = {
 
 const ACTION_STATES = new Set(["pending", "initiating", "running", "completed", "cancelled", "stopping", "stopped", "failed", "skipped"]);
 
+/** Action states that mean the action has run (or is running); a failed one may never have touched anything. */
+const RAN = new Set(["running", "stopping", "completed", "stopped"]);
+
+type ExperimentActionOf = NonNullable<Experiment["actions"]>[string];
+
+/**
+ * When an action started: its own startTime, or, for an action FIS says has run but gives
+ * no start time (the documented get-experiment example is such a completed action), the
+ * experiment's startTime. Scoring takes this as the injection instant.
+ */
+export function actionStart(experiment: Experiment, action: ExperimentActionOf): Date | undefined {
+  if (action.startTime) return action.startTime;
+  return RAN.has(String(action.state?.status ?? "")) ? experiment.startTime : undefined;
+}
+
+/** When an action ended: its own endTime, or the experiment's end for an action that ran. */
+function actionEnd(experiment: Experiment, action: ExperimentActionOf): Date | undefined {
+  if (action.endTime) return action.endTime;
+  const state = String(action.state?.status ?? "");
+  return state === "completed" || state === "stopped" ? experiment.endTime : undefined;
+}
+
 function actionStatuses(experiment: Experiment): ActionStatus[] {
   return Object.entries(experiment.actions ?? {}).map(([name, action]) => {
     const state = String(action.state?.status ?? "pending");
@@ -151,8 +173,8 @@ function actionStatuses(experiment: Experiment): ActionStatus[] {
       actionId: name,
       action: action.actionId ?? name,
       state: ACTION_STATES.has(state) ? state : "pending",
-      startedAt: action.startTime?.toISOString() ?? null,
-      endedAt: action.endTime?.toISOString() ?? null,
+      startedAt: actionStart(experiment, action)?.toISOString() ?? null,
+      endedAt: actionEnd(experiment, action)?.toISOString() ?? null,
     });
   });
 }
@@ -170,13 +192,14 @@ function latest(dates: (Date | undefined)[]): Date | null {
 /**
  * FIS states onto the port's phases. A running experiment whose actions have not started
  * yet (FIS is still resolving targets) is `injecting`; the fault is live (`active`) from the
- * first action's start, which is also the injection instant scoring uses. The revert
- * instant is the experiment's end (or its last action's end).
+ * first action's start, which is also the injection instant scoring uses (the experiment's
+ * start when FIS gives its actions no start time). The revert instant is the experiment's
+ * end (or its last action's end).
  */
 export function experimentStatus(experiment: Experiment, leaseExpiresAt: string): RunStatus {
   const status = String(experiment.state?.status ?? "pending");
   const actions = Object.values(experiment.actions ?? {});
-  const injectedAt = earliest(actions.map((action) => action.startTime));
+  const injectedAt = earliest(actions.map((action) => actionStart(experiment, action)));
   let phase: RunPhase = PHASES[status] ?? "initiating";
   if (phase === "active" && !injectedAt) phase = "injecting";
   const outcome: RunOutcome | null = phase === "ended" ? (status as RunOutcome) : null;
