@@ -16,7 +16,7 @@ import {
   type TaskSet,
 } from "@aws-sdk/client-ecs";
 import { LabError } from "../errors";
-import { DeploymentSchema, HostSchema, ServiceSchema, TaskSchema, type Deployment, type Host, type LabEvent, type Service, type Task, type TaskLastStatus } from "../types";
+import { DeploymentSchema, HostSchema, ServiceSchema, TaskSchema, type Deployment, type Host, type LabEvent, type Service, type Task, type TaskContainer, type TaskLastStatus } from "../types";
 import { allPages, arnTail, chunk, ecsServiceName, iso, portServiceOf, taskDefinitionName, PORT_SERVICES, type AwsContext, type PortService } from "./context";
 import { awsCall } from "./errors";
 
@@ -97,6 +97,20 @@ export function serviceOfTask(context: AwsContext, task: EcsTask): PortService |
   return group.startsWith("service:") ? portServiceOf(context, group.slice("service:".length)) : null;
 }
 
+/** How each container of a task ended: exit codes and reasons are what tells an OOM kill from a crash. */
+export function containersOf(task: EcsTask): TaskContainer[] {
+  return (task.containers ?? []).flatMap((container) =>
+    container.name ? [{ name: container.name, lastStatus: container.lastStatus ?? null, exitCode: container.exitCode ?? null, reason: container.reason ?? null }] : [],
+  );
+}
+
+/** `web exited 137: OutOfMemoryError: Container killed due to memory usage`, for the containers that say how they ended. */
+function containerEndings(containers: TaskContainer[]): string[] {
+  return containers
+    .filter((container) => container.exitCode !== null || container.reason !== null)
+    .map((container) => `${container.name}${container.exitCode !== null ? ` exited ${container.exitCode}` : ""}${container.reason ? `: ${container.reason}` : ""}`);
+}
+
 export function toPortTask(context: AwsContext, task: EcsTask, hostIds: Map<string, string>): Task | null {
   const service = serviceOfTask(context, task);
   if (!task.taskArn || !service) return null;
@@ -115,11 +129,16 @@ export function toPortTask(context: AwsContext, task: EcsTask, hostIds: Map<stri
     stopCode: task.stopCode ?? null,
     stoppedReason: task.stoppedReason ?? null,
     pid: null,
+    containers: containersOf(task),
   });
 }
 
+/**
+ * ECS returns rolloutState only for rolling-update deployments not behind a Classic Load
+ * Balancer; a deployment without one is UNKNOWN, not a rollout in progress.
+ */
 function rollout(value: string | undefined): Deployment["rolloutState"] {
-  return value === "COMPLETED" || value === "FAILED" ? value : "IN_PROGRESS";
+  return value === "COMPLETED" || value === "FAILED" || value === "IN_PROGRESS" ? value : "UNKNOWN";
 }
 
 function fromDeployment(deployment: EcsDeployment, fallback: Date): Deployment {
@@ -143,7 +162,7 @@ function fromTaskSet(taskSet: TaskSet, fallback: Date): Deployment {
   return DeploymentSchema.parse({
     id: taskSet.id ?? "unknown",
     status: taskSet.status === "ACTIVE" || taskSet.status === "DRAINING" ? "ACTIVE" : "PRIMARY",
-    rolloutState: taskSet.stabilityStatus === "STEADY_STATE" ? "COMPLETED" : "IN_PROGRESS",
+    rolloutState: taskSet.stabilityStatus === "STEADY_STATE" ? "COMPLETED" : taskSet.stabilityStatus === "STABILIZING" ? "IN_PROGRESS" : "UNKNOWN",
     rolloutStateReason: taskSet.stabilityStatus ?? null,
     taskDefinition: taskSet.taskDefinition ? taskDefinitionName(taskSet.taskDefinition) : "unknown",
     desiredCount: taskSet.computedDesiredCount ?? 0,
@@ -217,29 +236,47 @@ export function toHost(instance: ContainerInstance): Host | null {
   });
 }
 
-/** ECS service events, deployment transitions and task starts/stops since an instant. */
-export function serviceEvents(context: AwsContext, services: Map<PortService, EcsService>, tasks: EcsTask[], since: Date): LabEvent[] {
+/** ECS service events (steady state, placement failures, circuit breaker…) since an instant. */
+export function serviceEventsSince(services: Map<PortService, EcsService>, since: Date): LabEvent[] {
   const events: LabEvent[] = [];
-  const now = context.now();
   for (const [name, service] of services) {
     for (const event of service.events ?? []) {
       if (!event.id || !event.createdAt || !event.message || event.createdAt < since) continue;
       events.push({ id: `ecs-event:${event.id}`, at: event.createdAt.toISOString(), kind: classifyServiceEvent(event.message), service: name, message: event.message, data: {} });
     }
+  }
+  return events;
+}
+
+/**
+ * One event per deployment and rollout state, so a deployment's start and its completion
+ * both reach the timeline. A deployment ECS reports no rollout state for is announced once,
+ * as created, and never as in progress.
+ */
+export function deploymentEventsSince(services: Map<PortService, EcsService>, since: Date, now: Date): LabEvent[] {
+  const events: LabEvent[] = [];
+  for (const [name, service] of services) {
     for (const deployment of deploymentsOf(service, now)) {
-      // One event per rollout state, so a deployment's start and its completion both reach the timeline.
-      const at = deployment.rolloutState === "IN_PROGRESS" ? deployment.createdAt : deployment.updatedAt;
+      const unknown = deployment.rolloutState === "UNKNOWN";
+      const at = deployment.rolloutState === "IN_PROGRESS" || unknown ? deployment.createdAt : deployment.updatedAt;
       if (Date.parse(at) < since.getTime()) continue;
+      const what = unknown ? "created" : deployment.rolloutState.toLowerCase().replace("_", " ");
       events.push({
-        id: `ecs-deployment:${deployment.id}:${deployment.rolloutState}`,
+        id: `ecs-deployment:${deployment.id}:${unknown ? "created" : deployment.rolloutState}`,
         at,
         kind: "deployment",
         service: name,
-        message: `Deployment ${deployment.id} of ${deployment.taskDefinition}: ${deployment.rolloutState.toLowerCase().replace("_", " ")}${deployment.rolloutStateReason ? ` (${deployment.rolloutStateReason})` : ""}`,
+        message: `Deployment ${deployment.id} of ${deployment.taskDefinition}: ${what}${deployment.rolloutStateReason ? ` (${deployment.rolloutStateReason})` : ""}`,
         data: { deploymentId: deployment.id, taskDefinition: deployment.taskDefinition, rolloutState: deployment.rolloutState },
       });
     }
   }
+  return events;
+}
+
+/** Task starts and stops since an instant; a stop says how each container ended (exit code, reason). */
+export function taskEventsSince(context: AwsContext, tasks: EcsTask[], since: Date): LabEvent[] {
+  const events: LabEvent[] = [];
   for (const task of tasks) {
     const service = serviceOfTask(context, task);
     if (!task.taskArn || !service) continue;
@@ -248,13 +285,15 @@ export function serviceEvents(context: AwsContext, services: Map<PortService, Ec
       events.push({ id: `ecs-task-started:${id}`, at: task.startedAt.toISOString(), kind: "task-started", service, message: `Task ${id} started (${taskDefinitionName(task.taskDefinitionArn ?? "")})`, data: { taskId: id } });
     }
     if (task.stoppedAt && task.stoppedAt >= since) {
+      const containers = containersOf(task);
+      const endings = containerEndings(containers);
       events.push({
         id: `ecs-task-stopped:${id}`,
         at: task.stoppedAt.toISOString(),
         kind: "task-stopped",
         service,
-        message: `Task ${id} stopped: ${task.stoppedReason ?? "no reason given"}${task.stopCode ? ` (${task.stopCode})` : ""}`,
-        data: { taskId: id, stopCode: task.stopCode ?? null, stoppedReason: task.stoppedReason ?? null },
+        message: `Task ${id} stopped: ${task.stoppedReason ?? "no reason given"}${task.stopCode ? ` (${task.stopCode})` : ""}${endings.length > 0 ? `; ${endings.join("; ")}` : ""}`,
+        data: { taskId: id, stopCode: task.stopCode ?? null, stoppedReason: task.stoppedReason ?? null, containers },
       });
     }
   }

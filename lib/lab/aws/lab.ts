@@ -6,7 +6,7 @@ import { createAwsClients, type AwsClients } from "./clients";
 import type { AwsLabConfig } from "./config";
 import type { AwsContext } from "./context";
 import { awsCall, toLabError } from "./errors";
-import { readEvents } from "./events";
+import { readEventFeed, type EventSourceMemory } from "./events";
 import { readLedger } from "./ledger";
 import { preflight } from "./preflight";
 import { remediate } from "./remediation";
@@ -36,6 +36,7 @@ export function createAwsLab(config: AwsLabConfig, clients?: Partial<AwsClients>
     now: options.now ?? (() => new Date()),
   };
   const sweepInterval = options.sweepIntervalMs ?? 10_000;
+  const sourceMemory: EventSourceMemory = new Map();
   let lastSweep = Number.NEGATIVE_INFINITY;
 
   /**
@@ -105,7 +106,12 @@ export function createAwsLab(config: AwsLabConfig, clients?: Partial<AwsClients>
 
     async events(since) {
       await sweep();
-      return readEvents(context, since);
+      return (await readEventFeed(context, since, sourceMemory)).events;
+    },
+
+    async eventFeed(since) {
+      await sweep();
+      return readEventFeed(context, since, sourceMemory);
     },
 
     traces: (from, to) => readTraces(context, from, to),
