@@ -124,7 +124,8 @@ function classify(shape: AwsErrorShape): LabErrorCode {
   if (CREDENTIALS.has(name)) return "credentials";
   if (ACCESS_DENIED.has(name) || name.endsWith("AccessDeniedException")) return "access-denied";
   if (THROTTLED.has(name) || shape.throttling || shape.httpStatus === 429) return "throttled";
-  if (QUOTA.has(name)) return "quota-exceeded";
+  // RDS names its quota faults per resource (DBClusterQuotaExceededFault, StorageQuotaExceededFault…) and answers them with 403.
+  if (QUOTA.has(name) || /QuotaExceeded(Fault|Exception)?$/.test(name)) return "quota-exceeded";
   if (NOT_FOUND.has(name) || name.endsWith("NotFoundFault") || name.endsWith("NotFoundException")) return "not-found";
   if (CONFLICT.has(name)) return "conflict";
   if (INVALID.has(name)) return "invalid";

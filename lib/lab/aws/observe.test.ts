@@ -1,6 +1,10 @@
+/**
+ * Request shapes of the reads, checked against the API references with the SDK mocked at
+ * the client seam. What the adapter makes of AWS's answers is proven over the wire (*.wire.test.ts).
+ */
 import { describe, expect, it } from "vitest";
 import { standardQueries } from "../metrics";
-import { LabEventSchema, SeriesSchema, TopologySchema, TracesSchema, type MetricQuery } from "../types";
+import { SeriesSchema, type MetricQuery } from "../types";
 import { p95Ms } from "./xray";
 import { EC2_OUTPUTS, OUTPUTS } from "./test/fixtures";
 import { labError, useTestLabs } from "./test/harness";
@@ -85,120 +89,7 @@ describe("metrics (CloudWatch GetMetricData)", () => {
   });
 });
 
-describe("events", () => {
-  it("merges ECS, alarm history, FIS and fault events since an instant, with stable ids", async () => {
-    const lab = open();
-    const handle = await lab.lab.start({ runId: "ev-1", scenarioId: "ecs-task-termination", params: {}, durationSeconds: 120 });
-    lab.world.tick();
-    lab.world.tick();
-    const since = new Date(lab.world.now().getTime() - 60 * 60_000);
-    const events = LabEventSchema.array().parse(await lab.lab.events(since));
-    const ids = events.map((event) => event.id);
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(
-      expect.arrayContaining([
-        "ecs-event:api-evt-0001",
-        "ecs-deployment:ecs-svc/9223370501171839398:COMPLETED",
-        `fis:${handle.externalId}:created`,
-        `fis:${handle.externalId}:Inject:started`,
-      ]),
-    );
-    expect(events.find((event) => event.id.startsWith("ecs-task-stopped:api"))).toMatchObject({ kind: "task-stopped", service: "api", message: expect.stringContaining("Essential container in task exited (EssentialContainerExited)") as unknown });
-    const alarmEvents = events.filter((event) => event.kind === "alarm");
-    expect(alarmEvents.map((event) => event.data.alarm)).toEqual(["gameday-api-5xx", "gameday-api-5xx", "gameday-api-latency-p95"]);
-    expect(alarmEvents[0]).toMatchObject({ message: "Alarm updated from OK to ALARM", data: { from: "OK", to: "ALARM" } });
-    expect(events.map((event) => Date.parse(event.at))).toEqual([...events.map((event) => Date.parse(event.at))].sort((a, b) => a - b));
-
-    const history = lab.world.inputsOf("DescribeAlarmHistory");
-    expect(history[0]).toMatchObject({ AlarmName: "gameday-api-5xx", AlarmTypes: ["MetricAlarm", "CompositeAlarm"], HistoryItemType: "StateUpdate", StartDate: since, ScanBy: "TimestampDescending", MaxRecords: 100 });
-    expect(history.map((input) => input.AlarmName)).not.toContain("other-team-alarm");
-    expect(lab.world.inputsOf("ListTasks")).toEqual(
-      expect.arrayContaining([{ cluster: "gameday-cluster", serviceName: "api", desiredStatus: "STOPPED", maxResults: 100 }]),
-    );
-
-    const again = await lab.lab.events(since);
-    expect(again.map((event) => event.id)).toEqual(ids);
-    const later = await lab.lab.events(new Date(lab.world.now().getTime() - 32 * 60_000));
-    expect(later.every((event) => Date.parse(event.at) >= lab.world.now().getTime() - 32 * 60_000)).toBe(true);
-    expect(later.length).toBeLessThan(events.length);
-  });
-});
-
-describe("topology", () => {
-  it("maps services, deployments, tasks with stop reasons, target health and the Aurora writer", async () => {
-    const lab = open();
-    const topology = TopologySchema.parse(await lab.lab.topology());
-    expect(topology).toMatchObject({
-      kind: "aws",
-      cluster: "gameday-cluster",
-      loadBalancer: { dimension: OUTPUTS.LoadBalancerFullName, url: OUTPUTS.LoadBalancerUrl, targetGroups: [{ service: "api", dimension: OUTPUTS.ApiBlueTargetGroupFullName }] },
-      hosts: [],
-      database: { identifier: "gameday-db", engine: "aurora-postgresql", status: "available", writer: "gameday-db-instance-1" },
-    });
-    expect(topology.services.map((service) => [service.name, service.desiredCount, service.runningCount, service.taskDefinition])).toEqual([
-      ["api", 2, 2, "gameday-api:7"],
-      ["backend", 2, 2, "gameday-backend:7"],
-    ]);
-    expect(topology.services[0]?.deployments[0]).toMatchObject({ status: "PRIMARY", rolloutState: "COMPLETED", taskDefinition: "gameday-api:7" });
-    expect(topology.tasks.filter((task) => task.lastStatus === "RUNNING")).toHaveLength(4);
-    expect(topology.tasks.find((task) => task.lastStatus === "STOPPED" && task.service === "backend")).toMatchObject({ stopCode: "EssentialContainerExited", stoppedReason: "Essential container in task exited", pid: null, hostId: null });
-    expect(topology.targets).toEqual([
-      expect.objectContaining({ service: "api", state: "healthy", targetId: expect.stringMatching(/^10\.0\.\d+\.\d+:8080$/) as unknown }),
-      expect.objectContaining({ service: "api", state: "healthy" }),
-    ]);
-    expect(lab.world.inputsOf("DescribeServices")[0]).toEqual({ cluster: "gameday-cluster", services: ["api", "backend"] });
-    expect(lab.world.inputsOf("DescribeTargetHealth").map((input) => input.TargetGroupArn)).toEqual([OUTPUTS.ApiBlueTargetGroupArn, OUTPUTS.ApiGreenTargetGroupArn]);
-  });
-
-  it("reports container instances as hosts in the EC2 variant", async () => {
-    const lab = open(EC2_OUTPUTS);
-    const topology = await lab.lab.topology();
-    expect(topology.hosts).toEqual([
-      { id: "i-0a1b2c3d4e5f60001", availabilityZone: "eu-west-1a", lifecycle: "on-demand", status: "ACTIVE", capacity: 2, used: 1 },
-      { id: "i-0a1b2c3d4e5f60002", availabilityZone: "eu-west-1b", lifecycle: "spot", status: "ACTIVE", capacity: 2, used: 1 },
-    ]);
-    expect(lab.world.inputsOf("DescribeContainerInstances")[0]).toMatchObject({ cluster: "gameday-cluster", include: ["TAGS"] });
-  });
-
-  it("names a missing service", async () => {
-    const lab = open();
-    lab.world.services.delete("backend");
-    const error = await labError(lab.lab.topology());
-    expect(error.code).toBe("not-found");
-    expect(error.message).toContain("ECS service(s) backend not found in cluster gameday-cluster");
-    expect(error.message).toContain("MISSING");
-  });
-});
-
 describe("traces (X-Ray)", () => {
-  it("folds the service graph across pages and picks faults and errors first as exemplars", async () => {
-    const lab = open();
-    const to = new Date();
-    const from = new Date(to.getTime() - 5 * 60_000);
-    const traces = TracesSchema.parse(await lab.lab.traces(from, to));
-    expect(lab.world.inputsOf("GetServiceGraph")).toEqual([{ StartTime: from, EndTime: to }, { StartTime: from, EndTime: to, NextToken: "graph-page-2" }]);
-    expect(lab.world.inputsOf("GetTraceSummaries")).toEqual([{ StartTime: from, EndTime: to, TimeRangeType: "Event", Sampling: true }]);
-    expect(traces.graph.nodes.map((node) => [node.name, node.type])).toEqual([
-      ["client", "client"],
-      ["gameday-alb", "load-balancer"],
-      ["api", "service"],
-      ["backend", "service"],
-      ["gameday-db@gameday-db.cluster-c1a2b3.eu-west-1.rds.amazonaws.com", "database"],
-    ]);
-    expect(traces.graph.nodes[0]).toMatchObject({ requests: 600, errors: 0 });
-    expect(traces.graph.nodes[2]).toMatchObject({ requests: 600, errors: 3, averageLatencyMs: 45 });
-    expect(traces.graph.edges.map((edge) => `${edge.source}->${edge.target}`)).toEqual(["0->1", "1->2", "2->3", "2->4"]);
-    expect(traces.graph.edges[2]).toMatchObject({ requests: 300, averageLatencyMs: 30, p95LatencyMs: 120 });
-    expect(traces.samples.map((sample) => [sample.status, sample.hasFault, sample.hasError])).toEqual([
-      [502, true, false],
-      [429, false, true],
-      [200, false, false],
-    ]);
-    expect(traces.samples[0]).toMatchObject({ path: "/db", method: "GET", durationMs: 1200, services: ["api", "gameday-db"] });
-    // No StartTime on that summary: the instant comes from the trace id's epoch.
-    expect(Math.abs(Date.parse(traces.samples[0]?.at ?? "") - (to.getTime() - 60_000))).toBeLessThan(1000);
-  });
-
   it("computes p95 from X-Ray's response-time histogram", () => {
     expect(p95Ms([{ Value: 0.01, Count: 90 }, { Value: 0.5, Count: 10 }])).toBe(500);
     expect(p95Ms([{ Value: 0.02, Count: 96 }, { Value: 0.4, Count: 4 }])).toBe(20);
