@@ -67,6 +67,31 @@ export default tseslint.config(
     rules: { "no-restricted-syntax": "off" },
   },
   {
+    // The contract is what the console and the local lab both speak: it depends on nothing
+    // of either, so both can import it without importing each other.
+    files: ["contract/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^(?!zod$|\\./)", message: "contract/ imports only zod and its own files." }] }],
+    },
+  },
+  {
+    // The lab and the service under test stand apart from the console: shared words come from contract/.
+    files: ["local-lab/**/*.ts", "target-service/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "^(@/|(\\.\\./)+(lib|app|components)(/|$))", message: "local-lab/ and target-service/ import nothing of the console; put shared schemas in contract/." }] },
+      ],
+    },
+  },
+  {
+    // The console reaches the local lab only through its HTTP API (the local adapter), never its code.
+    files: ["lib/**/*.ts", "lib/**/*.tsx", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "(^|/)(local-lab|target-service)/", message: "The console does not import the lab's code; share through contract/." }] }],
+    },
+  },
+  {
     files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

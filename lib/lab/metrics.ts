@@ -4,23 +4,13 @@
  */
 import type { MetricQuery, MetricStat, Topology } from "./types";
 
-export const NAMESPACE = {
-  alb: "AWS/ApplicationELB",
-  ecs: "AWS/ECS",
-  containerInsights: "ECS/ContainerInsights",
-  rds: "AWS/RDS",
-  waf: "AWS/WAFV2",
-  /** The availability probe (seed 003) publishes here, in AWS and in the local lab. */
-  probe: "GameDay/Probe",
-} as const;
+import { METRIC_NAMESPACES as NAMESPACE, PROBE_CHECKS, type MetricKey, type ProbeCheck } from "@/contract/metrics";
 
-/** The probe's checks; each is a `Check` dimension value of the probe metrics. */
-export const PROBE_CHECKS = ["public", "db", "backend"] as const;
-export type ProbeCheck = (typeof PROBE_CHECKS)[number];
+export { NAMESPACE, PROBE_CHECKS, type ProbeCheck };
 
 /** One chart-ready metric of the standard dashboard. */
 export interface StandardMetric {
-  key: string;
+  key: MetricKey;
   label: string;
   unit: "count" | "ms" | "percent" | "seconds";
   query: Omit<MetricQuery, "id" | "periodSeconds">;
@@ -78,7 +68,7 @@ export function standardMetrics(topology: Pick<Topology, "cluster" | "loadBalanc
     },
     ...PROBE_CHECKS.map(
       (check): StandardMetric => ({
-        key: `probe_${check}`,
+        key: `probe_${check}` as const,
         label: `Probe availability (${check})`,
         unit: "percent",
         query: { namespace: NAMESPACE.probe, metricName: "Availability", stat: "Average", dimensions: { Check: check } },

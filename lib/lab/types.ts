@@ -7,27 +7,12 @@
  * adapter-specific shape. Names follow ECS/CloudWatch/FIS so the local lab and AWS read alike.
  */
 import { z } from "zod";
+import { ScenarioIdSchema } from "@/contract/scenarios";
 
 export const LabKindSchema = z.enum(["local", "aws"]);
 export type LabKind = z.infer<typeof LabKindSchema>;
 
-/** Every scenario the console knows. The catalog in `lib/scenarios` describes each one. */
-export const ScenarioIdSchema = z.enum([
-  "ecs-task-termination",
-  "cpu-stress",
-  "network-latency",
-  "aurora-failover",
-  "secret-drift",
-  "secrets-break",
-  "spot-loss-during-deploy",
-  "pending-task-deadlock",
-  "bad-deployment",
-  "nat-gateway-failure",
-  "health-check-failure",
-  "waf-misblock",
-  "dependency-down",
-]);
-export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
+export { ScenarioIdSchema, type ScenarioId } from "@/contract/scenarios";
 
 const isoInstant = z.iso.datetime({ offset: true });
 

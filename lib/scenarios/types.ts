@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { MetricKey } from "@/contract/metrics";
 import type { RemediationAction, ScenarioId } from "@/lib/lab/types";
 
 /** The four stages every runbook follows, in order. */
@@ -16,26 +17,7 @@ export interface RunbookStep {
   readonly local?: string;
 }
 
-/** A key of `standardMetrics()` in lib/lab/metrics.ts. */
-export type MetricKey =
-  | "requests"
-  | "target5xx"
-  | "elb5xx"
-  | "elb4xx"
-  | "latencyP50"
-  | "latencyP95"
-  | "latencyP99"
-  | "runningTasks"
-  | "pendingTasks"
-  | "desiredTasks"
-  | "cpu"
-  | "memory"
-  | "probe_public"
-  | "probe_db"
-  | "probe_backend"
-  | "healthyHosts"
-  | "unhealthyHosts"
-  | "dbConnections";
+export type { MetricKey };
 
 /**
  * One condition of steady state, judged on the newest points of the standard dashboard.

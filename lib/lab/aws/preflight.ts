@@ -10,7 +10,7 @@ import { GetParameterCommand } from "@aws-sdk/client-ssm";
 import { GetWebACLCommand } from "@aws-sdk/client-wafv2";
 import type { ExperimentTemplate } from "@aws-sdk/client-fis";
 import { getScenario } from "@/lib/scenarios";
-import type { ScenarioParams } from "@/lib/scenarios/params";
+import type { ScenarioParams } from "@/contract/params";
 import { LabError } from "../errors";
 import { CheckSchema, ScenarioSpecSchema, type Check, type ScenarioId, type ScenarioSpec } from "../types";
 import { readAlarms } from "./cloudwatch";

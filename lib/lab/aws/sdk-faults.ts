@@ -10,7 +10,7 @@ import { AttachRolePolicyCommand, DetachRolePolicyCommand, ListAttachedRolePolic
 import { RotateSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { PutParameterCommand } from "@aws-sdk/client-ssm";
 import { GetWebACLCommand, UpdateWebACLCommand, type Rule } from "@aws-sdk/client-wafv2";
-import { SCENARIO_PARAMS, type ScenarioParams } from "@/lib/scenarios/params";
+import { SCENARIO_PARAMS, type ScenarioParams } from "@/contract/params";
 import { LabError, isLabError } from "../errors";
 import type { ScenarioId } from "../types";
 import { allPages, ecsServiceName, type AwsContext, type PortService } from "./context";

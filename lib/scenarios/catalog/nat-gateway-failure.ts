@@ -1,5 +1,5 @@
 import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
-import { SCENARIO_PARAMS } from "../params";
+import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
 export const natGatewayFailure = defineScenario({

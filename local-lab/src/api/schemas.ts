@@ -5,24 +5,9 @@
  * contract suite (lib/lab/local/local-lab.test.ts) fails if the two drift apart.
  */
 import { z } from "zod";
+import { ScenarioIdSchema } from "../../../contract/scenarios";
 
-export const SCENARIO_IDS = [
-  "ecs-task-termination",
-  "cpu-stress",
-  "network-latency",
-  "aurora-failover",
-  "secret-drift",
-  "secrets-break",
-  "spot-loss-during-deploy",
-  "pending-task-deadlock",
-  "bad-deployment",
-  "nat-gateway-failure",
-  "health-check-failure",
-  "waf-misblock",
-  "dependency-down",
-] as const;
-export const ScenarioIdSchema = z.enum(SCENARIO_IDS, { error: `scenarioId must be one of: ${SCENARIO_IDS.join(", ")}` });
-export type ScenarioId = z.infer<typeof ScenarioIdSchema>;
+export { SCENARIO_IDS, ScenarioIdSchema, type ScenarioId } from "../../../contract/scenarios";
 
 const isoInstant = z.iso.datetime({ offset: true });
 

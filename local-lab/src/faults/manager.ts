@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import type { ActionState, CheckView, RunHandleView, RunOutcome, RunSpec, RunStatusView, ScenarioSpec } from "../api/schemas";
 import { invalidFrom, LabFailure } from "../errors";
 import type { EventLog } from "../events";
-import { SCENARIO_PARAMS } from "./params";
+import { SCENARIO_PARAMS } from "../../../contract/params";
 import { SCENARIOS } from "./scenarios";
 import type { FaultHandle, FaultRecord, ScenarioContext, ScenarioImplementation } from "./types";
 

@@ -1,17 +1,11 @@
 /**
- * The CloudWatch vocabulary the lab publishes under, identical to the console's
- * lib/lab/metrics.ts (standardMetrics) so the same dashboards and alarms read both labs.
+ * The names and dimensions of this lab's metrics, under the namespaces of the shared
+ * contract, so the console's dashboards, alarms and scoring keys read both labs alike.
  */
+import { METRIC_NAMESPACES as NS } from "../../../contract/metrics";
 import type { MetricKey } from "./store";
 
-export const NS = {
-  alb: "AWS/ApplicationELB",
-  ecs: "AWS/ECS",
-  containerInsights: "ECS/ContainerInsights",
-  rds: "AWS/RDS",
-  waf: "AWS/WAFV2",
-  probe: "GameDay/Probe",
-} as const;
+export { NS };
 
 /** The names and dimension values of this lab's stand-ins for AWS resources. */
 export interface LabIdentity {

@@ -2,7 +2,7 @@
  * aurora-failover (FIS aws:rds:failover-db-cluster): the fault proxy drops every database
  * connection and refuses new ones for the window, then the other "instance" is the writer.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"aurora-failover">;

@@ -5,7 +5,7 @@
  * trainee may roll back first. The revert rolls back if nobody has.
  */
 import { taskDefinitionName } from "../../fleet/model";
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"bad-deployment">;

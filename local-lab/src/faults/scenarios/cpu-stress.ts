@@ -3,7 +3,7 @@
  * thread on that share of tasks, so their measured CPU rises and, their event loops busy,
  * so does request latency.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 import { pickTasks } from "./helpers";
 

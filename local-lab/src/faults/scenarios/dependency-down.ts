@@ -2,7 +2,7 @@
  * dependency-down (stop or blackhole the backend): api's route to backend drops every packet,
  * so its calls time out and `/api/backend` answers 502, while backend itself stays healthy.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"dependency-down">;

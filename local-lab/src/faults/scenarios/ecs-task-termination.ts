@@ -3,7 +3,7 @@
  * running tasks. Nothing to revert: the scheduler notices the dead containers and replaces
  * them, which is the point of the exercise.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 import { pickTasks } from "./helpers";
 

@@ -4,7 +4,7 @@
  * them; replacements fall under the same flag by the hash of their task id, as on AWS, so
  * the fault persists until it ends.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 import { bucketOf, pickTasks } from "./helpers";
 

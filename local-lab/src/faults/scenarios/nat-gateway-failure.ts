@@ -4,7 +4,7 @@
  * the pull times out; that share of running tasks is recycled, so the scheduler must start
  * new ones, which fail until the fault ends.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 import { pickTasks } from "./helpers";
 

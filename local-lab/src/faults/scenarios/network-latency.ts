@@ -2,7 +2,7 @@
  * network-latency (FIS aws:ecs:task-network-latency): every response and every outbound
  * call of the chosen tasks waits delay ± jitter, set through the target service's flags.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 import { pickTasks } from "./helpers";
 

@@ -5,7 +5,7 @@
  * it; the revert restores the desired count and every host's capacity.
  */
 import { ZONES } from "../../fleet/fleet";
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"pending-task-deadlock">;

@@ -8,7 +8,7 @@
  * the old one is put back; if some do, the new one stays and the tasks holding the old one
  * are replaced by a new deployment.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"secret-drift">;

@@ -4,7 +4,7 @@
  * running until the deployment replaces them or the circuit breaker gives up. Restoring the
  * permission (remediation or revert) lets the next launch succeed.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation, ScenarioContext } from "../types";
 
 type Params = ScenarioParams<"secrets-break">;

@@ -6,7 +6,7 @@
  * rollout must still complete.
  */
 import { shareOf } from "../../fleet/policies";
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioContext, ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"spot-loss-during-deploy">;

@@ -2,7 +2,7 @@
  * waf-misblock (a WAFv2 rule update that blocks legitimate traffic): a block rule on the
  * path prefix; the load balancer answers 403 and counts ELB 4XX and WAF BlockedRequests.
  */
-import type { ScenarioParams } from "../params";
+import type { ScenarioParams } from "../../../../contract/params";
 import type { ScenarioImplementation } from "../types";
 
 type Params = ScenarioParams<"waf-misblock">;

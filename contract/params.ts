@@ -1,10 +1,11 @@
 /**
  * Each scenario's parameters: safe defaults and hard limits (the blast radius a facilitator
- * may choose). The console validates with these before anything reaches a lab; the adapters
- * receive the parsed values. The local lab re-checks the same limits on its side.
+ * may choose). The console validates with these before anything reaches a lab; the local
+ * lab checks the same schemas again, because it is the one that breaks things and a client
+ * other than the console may call it.
  */
 import { z } from "zod";
-import type { ScenarioId } from "@/lib/lab/types";
+import type { ScenarioId } from "./scenarios";
 
 const service = z.enum(["api", "backend"], { error: "service must be 'api' or 'backend'" });
 
