@@ -10,6 +10,7 @@ import type { Role } from "@/lib/auth/roles";
 import { createSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { jsonOrNull } from "@/test/json";
 
 export const TEST_PASSWORD = "correct horse battery staple";
 let cachedHash: Promise<string> | undefined;
@@ -89,13 +90,7 @@ export async function callRoute(handler: RouteHandler, method: string, path: str
   if (body !== undefined) headers.set("content-type", options.contentType ?? "application/json");
   const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(options.params) });
   const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: response.status, json, text, headers: response.headers };
+  return { status: response.status, json: jsonOrNull(text), text, headers: response.headers };
 }
 
 /** The error body of an API error response, for assertions. */

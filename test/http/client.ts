@@ -7,6 +7,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { inject } from "vitest";
 import { z } from "zod";
 import type { Role } from "@/lib/auth/roles";
+import { jsonOrNull } from "../json";
 
 export function consoleUrl(): string {
   return inject("consoleUrl");
@@ -50,13 +51,7 @@ export async function http(method: string, path: string, options: HttpOptions = 
     return { status: response.status, json: null, text: "", headers: response.headers, userAgent };
   }
   const text = await response.text();
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    json = null;
-  }
-  return { status: response.status, json, text, headers: response.headers, userAgent };
+  return { status: response.status, json: jsonOrNull(text), text, headers: response.headers, userAgent };
 }
 
 /** The API's error body, parsed: fails the test when an error answer has another shape. */
