@@ -30,6 +30,7 @@ export const CONFIG_KEYS = [
   "logRetentionDays",
   "ssmAgentImage",
   "adotCollectorImage",
+  "ecsExec",
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -159,6 +160,14 @@ export const InfraConfigSchema = z
       .string()
       .regex(IMAGE_REFERENCE, "ssmAgentImage must be a container image reference")
       .default("public.ecr.aws/amazon-ssm-agent/amazon-ssm-agent:latest"),
+    /**
+     * ECS Exec on the target services (`aws ecs execute-command`), as the stack the game days
+     * reproduce has it: sessions are encrypted with a KMS key and logged to an encrypted log
+     * group. FIS cannot run its aws:ecs:task-* actions (CPU stress, network faults) on tasks
+     * with ECS Exec on (FIS user guide, "Use the AWS FIS aws:ecs:task actions", Limitations);
+     * deploy with ecsExec=false for a game day that needs them (the console's preflight says so).
+     */
+    ecsExec: flag("ecsExec", true),
     /** The ADOT collector sidecar image (OTLP in, X-Ray out). */
     adotCollectorImage: z
       .string()

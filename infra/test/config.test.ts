@@ -26,13 +26,16 @@ describe("infra configuration", () => {
       ec2InstanceTypes: ["t3.medium", "t3a.medium", "t2.medium"],
       ec2OnDemandBaseCapacity: 1,
       ec2OnDemandPercentageAboveBase: 20,
+      // The stack the game days reproduce runs with ECS Exec on.
+      ecsExec: true,
     });
     expect(config.alarmEmail).toBeUndefined();
     expect(config.certificateArn).toBeUndefined();
   });
 
   it("coerces command-line strings (-c key=value) into numbers, booleans and lists", () => {
-    const config = parseConfig({ natGateways: "2", vpcEndpoints: "true", deletionProtection: "false", ec2InstanceTypes: "m5.large, m6i.large" });
+    const config = parseConfig({ natGateways: "2", vpcEndpoints: "true", deletionProtection: "false", ec2InstanceTypes: "m5.large, m6i.large", ecsExec: "false" });
+    expect(config.ecsExec).toBe(false);
     expect(config.natGateways).toBe(2);
     expect(config.vpcEndpoints).toBe(true);
     expect(config.deletionProtection).toBe(false);

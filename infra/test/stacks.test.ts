@@ -6,7 +6,7 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ALARMS } from "../lib/names";
-import { flatten, resourcesOfType, synth, VARIANTS, type Statement, type Synthesized } from "./synth";
+import { actionsOf, flatten, resourcesOf, resourcesOfType, synth, VARIANTS, type Statement, type Synthesized } from "./synth";
 
 let base: Synthesized;
 let full: Synthesized;
@@ -107,7 +107,7 @@ describe("target", () => {
     const services = resourcesOfType(base.json.target, "AWS::ECS::Service").map(([, props]) => props);
     expect(services.map((service) => service.ServiceName).sort()).toEqual(["api", "backend"]);
     for (const service of services) {
-      expect(service).toMatchObject({ DesiredCount: 2, LaunchType: "FARGATE", EnableExecuteCommand: false });
+      expect(service).toMatchObject({ DesiredCount: 2, LaunchType: "FARGATE", EnableExecuteCommand: true });
       expect(service.NetworkConfiguration).toMatchObject({ AwsvpcConfiguration: { AssignPublicIp: "DISABLED" } });
       expect(flatten(service.NetworkConfiguration)).toContain("appSubnet");
       expect(service.ServiceRegistries).toHaveLength(1);
@@ -148,6 +148,61 @@ describe("target", () => {
     const policies = resourcesOfType(base.json.target, "AWS::IAM::Policy").filter(([id]) => id.startsWith("ApiTaskRole"));
     const actions = policies.flatMap(([, props]) => (props.PolicyDocument as { Statement: Statement[] }).Statement.flatMap((statement) => statement.Action));
     expect(actions).toEqual(expect.arrayContaining(["ssm:CreateActivation", "ssm:AddTagsToResource", "iam:PassRole", "ssm:GetParameter", "xray:PutTraceSegments"]));
+  });
+
+  it("turns ECS Exec on for the target services (not the console), with KMS-encrypted, logged sessions and only the task-role grants it needs", () => {
+    const target = base.json.target;
+    const [[keyId, key]] = resourcesOfType(target, "AWS::KMS::Key") as [[string, Record<string, unknown>]];
+    expect(key).toMatchObject({ EnableKeyRotation: true, Description: expect.stringContaining("ECS Exec") as unknown });
+    const sessionLogs = resourcesOfType(target, "AWS::Logs::LogGroup").filter(([, props]) => props.LogGroupName === "/gameday/gameday/ecs-exec");
+    expect(sessionLogs).toHaveLength(1);
+    const [[logsId, logGroup]] = sessionLogs as [[string, Record<string, unknown>]];
+    expect(logGroup).toMatchObject({ KmsKeyId: { "Fn::GetAtt": [keyId, "Arn"] }, RetentionInDays: 14 });
+    base.templates.target.hasResourceProperties("AWS::ECS::Cluster", {
+      ClusterName: "gameday-cluster",
+      Configuration: {
+        ExecuteCommandConfiguration: {
+          KmsKeyId: { "Fn::GetAtt": [keyId, "Arn"] },
+          Logging: "OVERRIDE",
+          LogConfiguration: { CloudWatchEncryptionEnabled: true, CloudWatchLogGroupName: { Ref: logsId } },
+        },
+      },
+    });
+    // The logs service may use the key for this account's log groups only.
+    const keyStatements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
+    expect(keyStatements.find((statement) => flatten((statement as unknown as { Principal: unknown }).Principal).includes("logs."))?.Condition).toMatchObject({
+      ArnLike: { "kms:EncryptionContext:aws:logs:arn": expect.anything() as unknown },
+    });
+
+    for (const role of ["ApiTaskRole", "BackendTaskRole"]) {
+      const statements = resourcesOfType(target, "AWS::IAM::Policy")
+        .filter(([id]) => id.startsWith(role))
+        .flatMap(([, props]) => (props.PolicyDocument as { Statement: Statement[] }).Statement);
+      const exec = statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith("ssmmessages:")));
+      // Exactly the four channel actions of the ECS Exec guide (they have no resource-level permissions), and no ssm:StartSession or ssmmessages:*.
+      expect(exec.flatMap(actionsOf).filter((action) => action.startsWith("ssmmessages:")).sort()).toEqual([
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ]);
+      expect(exec.map((statement) => statement.Resource)).toEqual(["*"]);
+      expect(statements.flatMap(actionsOf)).not.toContain("ssm:StartSession");
+      const decrypt = statements.find((statement) => actionsOf(statement).includes("kms:Decrypt"));
+      expect(resourcesOf(decrypt ?? { Effect: "Allow", Action: [], Resource: [] }).map(flatten)).toEqual([`<${keyId}.Arn>`]);
+      const write = statements.find((statement) => actionsOf(statement).includes("logs:PutLogEvents"));
+      expect(resourcesOf(write ?? { Effect: "Allow", Action: [], Resource: [] }).map(flatten)).toEqual([`arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:<${logsId}>:*`]);
+    }
+    // The console is not a target: no one execs into it.
+    for (const [, service] of resourcesOfType(base.json.console, "AWS::ECS::Service")) expect(service.EnableExecuteCommand).toBe(false);
+  });
+
+  it("leaves ECS Exec off with ecsExec=false, for game days that run FIS task actions", () => {
+    const off = synth({ ecsExec: "false" });
+    for (const [, service] of resourcesOfType(off.json.target, "AWS::ECS::Service")) expect(service.EnableExecuteCommand).toBe(false);
+    expect(resourcesOfType(off.json.target, "AWS::KMS::Key")).toHaveLength(0);
+    const statements = resourcesOfType(off.json.target, "AWS::IAM::Policy").flatMap(([, props]) => (props.PolicyDocument as { Statement: Statement[] }).Statement);
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith("ssmmessages:"))).toEqual([]);
   });
 
   it("injects database credentials from Secrets Manager, never as plain environment variables", () => {

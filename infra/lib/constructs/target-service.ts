@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Duration, Stack, Validations } from "aws-cdk-lib";
+import { CfnElement, Duration, Stack, Validations } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as iam from "aws-cdk-lib/aws-iam";
@@ -58,13 +58,21 @@ export interface TargetServiceProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Grace period for load balancer health checks; only for services behind the ALB. */
   readonly healthCheckGracePeriod?: Duration;
+  /**
+   * ECS Exec (`aws ecs execute-command`) into the tasks. The cluster must carry an
+   * executeCommandConfiguration (session key and log group); the task role then gets
+   * exactly the four ssmmessages channel actions, the log group's write actions and the
+   * key's decrypt. FIS aws:ecs:task-* actions cannot run while it is on.
+   */
+  readonly executeCommand: boolean;
 }
 
 /**
  * One target service on ECS, ready for every fault the console injects:
  * - FIS `aws:ecs:task` actions: `enableFaultInjection`, `pidMode: task`, awsvpc networking,
  *   the SSM agent sidecar and its IAM (task role may create activations and pass the managed
- *   instance role), and no ECS Exec (its agent would collide with the sidecar's).
+ *   instance role). FIS refuses these actions on tasks with ECS Exec on, so a deployment
+ *   that needs them turns {@link TargetServiceProps.executeCommand} off.
  * - secrets-break: the database secret reaches the task only through {@link secretAccessPolicy},
  *   a managed policy on the execution role that the console can detach and re-attach.
  * - health-check-failure: the task role may read the fault-flag parameter it polls.
@@ -83,6 +91,9 @@ export class TargetService extends Construct {
   constructor(scope: Construct, id: string, props: TargetServiceProps) {
     super(scope, id);
     if (props.desiredCount < 1) throw new Error(`TargetService ${props.serviceName}: desiredCount must be at least 1, got ${props.desiredCount}`);
+    if (props.executeCommand && !props.cluster.executeCommandConfiguration?.kmsKey) {
+      throw new Error(`TargetService ${props.serviceName}: ECS Exec needs the cluster's executeCommandConfiguration with a KMS key and a session log group`);
+    }
     if (props.deploymentController === ecs.DeploymentControllerType.CODE_DEPLOY && props.capacity.kind === "ec2") {
       throw new Error(`TargetService ${props.serviceName}: blue/green (CODE_DEPLOY) runs on Fargate here; use the ECS controller on EC2 capacity`);
     }
@@ -224,8 +235,8 @@ export class TargetService extends Construct {
       desiredCount: props.desiredCount,
       securityGroups: [this.securityGroup],
       vpcSubnets: props.subnets,
-      // ECS Exec would start a second SSM agent in the task; the FIS sidecar needs it off.
-      enableExecuteCommand: false,
+      // Responders look inside a task with `aws ecs execute-command`; FIS task actions need it off.
+      enableExecuteCommand: props.executeCommand,
       propagateTags: ecs.PropagatedTagSource.SERVICE,
       enableECSManagedTags: true,
       minHealthyPercent: 100,
@@ -252,12 +263,27 @@ export class TargetService extends Construct {
       id: "AwsSolutions-ECS2",
       reason: "Only non-secret settings are plain environment variables (role, ports, DB host, parameter names); DB credentials come from Secrets Manager.",
     });
-    acknowledgeWildcardResource(this.taskRole, "*", "X-Ray trace/sampling writes and ssm:CreateActivation have no resource-level permissions.");
+    acknowledgeWildcardResource(
+      this.taskRole,
+      "*",
+      props.executeCommand
+        ? "X-Ray trace/sampling writes, ssm:CreateActivation, the four ssmmessages channel actions of ECS Exec and logs:DescribeLogGroups (the exec agent checks its log group) have no resource-level permissions."
+        : "X-Ray trace/sampling writes and ssm:CreateActivation have no resource-level permissions.",
+    );
     acknowledgeWildcardResource(
       this.taskRole,
       nagArn("ssm", "managed-instance/*"),
       "The sidecar tags the managed instance SSM creates at registration; its ID does not exist before, so the grant covers this account's managed instances.",
     );
+    const sessionLogs = props.executeCommand ? props.cluster.executeCommandConfiguration?.logConfiguration?.cloudWatchLogGroup : undefined;
+    const sessionLogsResource = sessionLogs?.node.defaultChild;
+    if (sessionLogsResource instanceof CfnElement) {
+      acknowledgeWildcardResource(
+        this.taskRole,
+        nagArn("logs", `log-group:<${Stack.of(sessionLogsResource).getLogicalId(sessionLogsResource)}>:*`),
+        "The ECS Exec agent writes each session to a new log stream of the session log group; the grant covers that one group's streams.",
+      );
+    }
     acknowledgeManagedPolicy(
       this.executionRole,
       "service-role/AmazonECSTaskExecutionRolePolicy",

@@ -9,6 +9,7 @@ import * as ecr_assets from "aws-cdk-lib/aws-ecr-assets";
 import * as ecs from "aws-cdk-lib/aws-ecs";
 import * as elbv2 from "aws-cdk-lib/aws-elasticloadbalancingv2";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as servicediscovery from "aws-cdk-lib/aws-servicediscovery";
@@ -86,6 +87,8 @@ export class TargetStack extends Stack {
   readonly managedInstanceRole: iam.Role;
   /** `http://<alb dns>`: what the probe and the console's target view use. */
   readonly loadBalancerUrl: string;
+  /** ECS Exec's session key and log group; absent when the deployment turns ECS Exec off. */
+  readonly execSessions?: { readonly key: kms.Key; readonly logGroup: logs.LogGroup };
   /** Only in the EC2 capacity variant. */
   readonly capacityProvider?: ecs.AsgCapacityProvider;
   readonly autoScalingGroup?: autoscaling.AutoScalingGroup;
@@ -95,11 +98,20 @@ export class TargetStack extends Stack {
     const { config, names, network, data } = props;
     const scaling = defaultScaling();
 
+    this.execSessions = config.ecsExec ? this.addExecSessionLogging(config, names) : undefined;
     this.cluster = new ecs.Cluster(this, "Cluster", {
       clusterName: names.clusterName,
       vpc: network.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
       defaultCloudMapNamespace: { name: names.namespace, type: servicediscovery.NamespaceType.DNS_PRIVATE, vpc: network.vpc, useForServiceConnect: false },
+      // ECS Exec sessions: the data channel encrypted with our key, every session's input and output logged.
+      executeCommandConfiguration: this.execSessions
+        ? {
+            kmsKey: this.execSessions.key,
+            logging: ecs.ExecuteCommandLogging.OVERRIDE,
+            logConfiguration: { cloudWatchLogGroup: this.execSessions.logGroup, cloudWatchEncryptionEnabled: true },
+          }
+        : undefined,
     });
 
     if (config.capacity === "ec2") {
@@ -144,6 +156,7 @@ export class TargetStack extends Stack {
       desiredCount: config.desiredCount,
       ssmAgentImage: config.ssmAgentImage,
       collectorImage: config.adotCollectorImage,
+      executeCommand: config.ecsExec,
     };
 
     const logGroup = (service: string) =>
@@ -342,6 +355,27 @@ export class TargetStack extends Stack {
    * it (several instance types, price-capacity-optimized), registered as a capacity provider
    * with managed scaling and managed termination protection, Spot draining on.
    */
+  /**
+   * Where ECS Exec sessions are recorded: a customer-managed key (rotated) encrypts the
+   * session channel and the log group that receives every session's commands and output,
+   * so `aws ecs execute-command` during a game day leaves an audit trail nobody else can read.
+   */
+  private addExecSessionLogging(config: InfraConfig, names: DeploymentNames): { key: kms.Key; logGroup: logs.LogGroup } {
+    const key = new kms.Key(this, "ExecSessionKey", {
+      alias: `alias/${names.prefix}/ecs-exec`,
+      description: "Encrypts ECS Exec sessions into the game-day target tasks and their session logs",
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const logGroup = new logs.LogGroup(this, "ExecSessionLogs", {
+      logGroupName: names.logGroup("ecs-exec"),
+      encryptionKey: key,
+      retention: config.logRetentionDays,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    return { key, logGroup };
+  }
+
   private addEc2Capacity(config: InfraConfig, names: DeploymentNames, network: NetworkStack) {
     const securityGroup = new ec2.SecurityGroup(this, "CapacitySecurityGroup", {
       vpc: network.vpc,
