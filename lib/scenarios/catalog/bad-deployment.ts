@@ -40,6 +40,15 @@ export const badDeployment = defineScenario({
       detail: "Health-check failures ('Task failed ELB health checks') or 'Essential container in task exited' with exit code 1.",
     },
     {
+      id: "diagnose-inside-task",
+      phase: "diagnose",
+      title: "Look inside a task of the new revision",
+      detail:
+        "While a new task still runs, ask its health endpoint from inside the container: an error there is the release itself; a 200 inside but failed ELB checks points at the port, path or security group. Compare the environment with the old revision's. The session is logged.",
+      aws: "aws ecs execute-command --cluster <cluster> --task <new task id> --container app --interactive --command \"node -e \\\"fetch('http://127.0.0.1:8080/healthz').then(async (r) => console.log(r.status, await r.text()))\\\"\"",
+      local: "Fleet panel: the new revision's tasks and their stop reasons (the local lab has no shell into a task).",
+    },
+    {
       id: "mitigate-rollback",
       phase: "mitigate",
       title: "Roll back if the breaker has not",
