@@ -194,7 +194,7 @@ async function taskDefinitionCheck(context: AwsContext, service: PortService): P
   else if (!containers.some((container) => container.environment?.some((pair) => pair.name === "MANAGED_INSTANCE_ROLE_NAME" && pair.value))) {
     problems.push("MANAGED_INSTANCE_ROLE_NAME is not set for the SSM agent");
   }
-  if (ecs.enableExecuteCommand) problems.push(`ECS Exec is enabled on ${ecsServiceName(context, service)} (FIS task actions need it off)`);
+  if (ecs.enableExecuteCommand) problems.push(`ECS Exec is enabled on ${ecsServiceName(context, service)} (FIS task actions need it off: redeploy the target with -c ecsExec=false)`);
   const label = "Task definition ready for FIS";
   const name = arn.split("/").pop() ?? arn;
   if (problems.length > 0) return [check("fis-task-definition", label, "fail", `${name}: ${problems.join("; ")}.`)];
