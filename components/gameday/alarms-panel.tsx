@@ -13,8 +13,11 @@ const COMPARISON: Record<AlarmState["comparison"], string> = {
   LessThanOrEqualToThreshold: "≤",
 };
 
+/** What the alarm watches: a composite's rule, a math alarm's expression, or a metric and statistic. */
 function condition(alarm: AlarmState): string {
-  return `${alarm.metricName} ${alarm.stat} ${COMPARISON[alarm.comparison]} ${alarm.threshold} for ${alarm.evaluationPeriods}×${alarm.periodSeconds}s`;
+  if (alarm.kind === "composite") return `rule: ${alarm.rule ?? alarm.metricName}`;
+  const watched = alarm.kind === "math" ? (alarm.expression?.expression ?? alarm.metricName) : `${alarm.metricName} ${alarm.stat}`;
+  return `${watched} ${COMPARISON[alarm.comparison]} ${alarm.threshold} for ${alarm.evaluationPeriods}×${alarm.periodSeconds}s`;
 }
 
 /** Props of the alarms panel. */
