@@ -69,8 +69,8 @@ describe("timeline reading", () => {
   });
 
   it("offers each role the kinds the server accepts", () => {
-    expect(writableKinds({ role: "facilitator", canManage: true })).toEqual(["note", "status-update"]);
-    expect(writableKinds({ role: "admin", canManage: true })).toEqual(["note", "status-update"]);
+    expect(writableKinds({ role: "facilitator", canManage: true })).toEqual(["status-update", "note"]);
+    expect(writableKinds({ role: "admin", canManage: true })).toEqual(["status-update", "note"]);
     expect(writableKinds({ role: "trainee", canManage: false })).toContain("detected");
     expect(writableKinds({ role: "observer", canManage: false })).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
-import { appendTimelineEvent } from "./append-event";
+import { appendTimelineEvent, type NewTimelineEvent } from "./append-event";
 import { entryKindsFor } from "./kinds";
 import type { CreateTimelineEntryInput } from "./schemas";
 import type { TimelineEventView } from "./schemas";
@@ -32,14 +32,16 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
     if (original.source !== "user" || original.actorId !== principal.userId) throw new ApiError("forbidden", "You can only correct your own entries.");
     correctsId = original.id;
   }
-  return appendTimelineEvent({
+  // The kind and its data travel apart in the input; appendTimelineEvent checks them together.
+  const entry = {
     gameDayId,
     kind: input.kind,
     body: input.body,
-    data: {},
+    data: input.kind === "root-cause" ? { component: input.component, failureMode: input.failureMode } : {},
     runId: input.runId ?? null,
     actor: { id: principal.userId, name: principal.name },
     teamId: participant?.teamId ?? null,
     correctsId,
-  });
+  } as NewTimelineEvent;
+  return appendTimelineEvent(entry);
 }

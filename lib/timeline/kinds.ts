@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { RunOutcomeSchema, RunStatusSchema } from "@/lib/gameday/vocabulary";
 import { RemediationActionSchema } from "@/lib/lab/types";
+import { ComponentSchema, FailureModeSchema } from "@/lib/scenarios/diagnosis";
 
 /**
  * Who writes a kind: the console on its own (`system`: lab events, phases, recovery), the
@@ -105,11 +106,38 @@ export const TIMELINE_KINDS = {
   "lab.reachable": kind({ data: z.object({ detail: z.string() }).strict(), writer: "system", blind: "show", evidence: false, label: "Lab reachable" }),
   note: kind({ data: none, writer: "entry", roles: EVERYONE, blind: "show", evidence: false, label: "Note" }),
   detected: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Detected" }),
+  acknowledged: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Acknowledged" }),
   observation: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Observation" }),
   hypothesis: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Hypothesis" }),
-  "root-cause": kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Root cause" }),
+  "root-cause": kind({
+    /** The diagnosis as chosen from the lists; the body keeps the responder's own words. */
+    data: z.object({ component: ComponentSchema.optional(), failureMode: FailureModeSchema.optional() }).strict(),
+    writer: "entry",
+    roles: TRAINEE,
+    blind: "show",
+    evidence: true,
+    label: "Root cause",
+  }),
   action: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Action taken" }),
   "status-update": kind({ data: none, writer: "entry", roles: EVERYONE, blind: "show", evidence: true, label: "Status update" }),
+  mitigated: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Mitigated" }),
+  resolved: kind({ data: none, writer: "entry", roles: TRAINEE, blind: "show", evidence: true, label: "Resolved" }),
+  "runbook.chosen": kind({
+    /** A team picked a runbook from the catalog (blind mode): the choice is evidence of its diagnosis. */
+    data: z.object({ runbookId: z.string().min(1) }).strict(),
+    writer: "action",
+    blind: "show",
+    evidence: true,
+    label: "Runbook chosen",
+  }),
+  "runbook.step": kind({
+    data: z.object({ runbookId: z.string().min(1), stepId: z.string().min(1), status: z.enum(["todo", "done", "skipped"]), note: z.string().nullable() }).strict(),
+    writer: "action",
+    blind: "show",
+    evidence: true,
+    label: "Runbook step",
+  }),
+  "scores.revealed": kind({ data: none, writer: "action", blind: "show", evidence: false, label: "Scores revealed" }),
 } as const;
 
 export type TimelineKind = keyof typeof TIMELINE_KINDS;
@@ -120,7 +148,18 @@ export const TIMELINE_KIND_NAMES = Object.keys(TIMELINE_KINDS) as TimelineKind[]
 export const TimelineKindSchema = z.enum(TIMELINE_KIND_NAMES as [TimelineKind, ...TimelineKind[]]);
 
 /** Kinds people write through the timeline API, in the order the entry form offers them. */
-export const ENTRY_KINDS = ["note", "detected", "observation", "hypothesis", "root-cause", "action", "status-update"] as const satisfies readonly TimelineKind[];
+export const ENTRY_KINDS = [
+  "detected",
+  "acknowledged",
+  "observation",
+  "hypothesis",
+  "root-cause",
+  "action",
+  "status-update",
+  "mitigated",
+  "resolved",
+  "note",
+] as const satisfies readonly TimelineKind[];
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const EntryKindSchema = z.enum(ENTRY_KINDS, { error: `kind must be one of ${ENTRY_KINDS.join(", ")}` });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ComponentSchema, FailureModeSchema } from "@/lib/scenarios/diagnosis";
 import { EntryKindSchema, TIMELINE_KINDS, TimelineKindSchema, type TimelineData, type TimelineKind } from "./kinds";
 
 /** A timeline id travels as a decimal string (it is a Postgres bigint). */
@@ -10,8 +11,15 @@ export const CreateTimelineEntrySchema = z
     body: z.string({ error: "body is required" }).trim().min(1, "body is required").max(4000, "body must be at most 4000 characters"),
     runId: z.string().regex(/^[a-z0-9]{20,40}$/, "runId is malformed").optional(),
     correctsId: TimelineIdSchema.optional(),
+    /** Root-cause entries: the diagnosis chosen from the lists. */
+    component: ComponentSchema.optional(),
+    failureMode: FailureModeSchema.optional(),
   })
-  .strict();
+  .strict()
+  .refine((entry) => entry.kind === "root-cause" || (entry.component === undefined && entry.failureMode === undefined), {
+    message: "component and failureMode belong to root-cause entries only",
+    path: ["component"],
+  });
 export type CreateTimelineEntryInput = z.infer<typeof CreateTimelineEntrySchema>;
 
 export const TimelineQuerySchema = z
