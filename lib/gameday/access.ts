@@ -5,6 +5,9 @@ import { db } from "@/lib/db/client";
 
 export type GameDayNeed = "view" | "participate" | "manage";
 
+/** The team of a trainee who is in none: they read entries of no team but the game day's own. */
+const NO_TEAM = "-";
+
 /** How the caller takes part in a game day; admins who are not participants manage it. */
 export type GameDayRole = "facilitator" | "trainee" | "observer";
 
@@ -28,5 +31,7 @@ export async function requireGameDayAccess(principal: Principal, gameDayId: stri
   const role: GameDayRole = canManage ? "facilitator" : participant?.role === "trainee" ? "trainee" : "observer";
   /** Blind mode keeps trainees (only) from learning which fault runs and when. */
   const blind = gameDay.blindMode && role === "trainee";
-  return { gameDay, participant, canManage, role, blind };
+  /** A trainee reads their own team's entries only, unless the facilitator shares every team's log. */
+  const onlyTeam = role === "trainee" && !gameDay.shareTeamLogs ? (participant?.teamId ?? NO_TEAM) : null;
+  return { gameDay, participant, canManage, role, blind, timelineViewer: { blind, onlyTeam } };
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { runViewOf } from "@/lib/gameday/list-runs";
 import type { Lab } from "@/lib/lab/types";
-import { redactTimelineEvent } from "@/lib/timeline/redact";
+import { redactTimelineEvent, type TimelineViewer } from "@/lib/timeline/redact";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { toTimelineView } from "@/lib/timeline/view";
 import type { Cadence } from "./cadence";
@@ -16,8 +16,7 @@ import { GameDayPoller } from "./poller";
 import { readGameDayEvent } from "./read-game-day";
 
 /** One connected browser tab. */
-export interface Viewer {
-  readonly blind: boolean;
+export interface Viewer extends TimelineViewer {
   readonly windowSeconds: number;
   /** The newest timeline id this viewer has received. */
   lastTimelineId: bigint;
@@ -210,15 +209,16 @@ export class GameDayHub {
 
   private deliverTimeline(view: TimelineEventView): void {
     const id = BigInt(view.id);
-    const audiences = new Map<boolean, Uint8Array | null>();
+    const audiences = new Map<string, Uint8Array | null>();
     for (const viewer of this.viewers) {
       if (viewer.pending) {
         viewer.pending.push(view);
         continue;
       }
       if (id <= viewer.lastTimelineId) continue;
-      if (!audiences.has(viewer.blind)) audiences.set(viewer.blind, encodeTimeline(view, viewer));
-      this.sendTimeline(viewer, id, audiences.get(viewer.blind) ?? null);
+      const audience = `${viewer.blind}:${viewer.onlyTeam ?? "*"}`;
+      if (!audiences.has(audience)) audiences.set(audience, encodeTimeline(view, viewer));
+      this.sendTimeline(viewer, id, audiences.get(audience) ?? null);
     }
   }
 

@@ -149,7 +149,7 @@ describe("the live pipeline", () => {
     await waitFor(() => hub.isPolling, Boolean, "the poller");
     const viewers: (Viewer & { received: number })[] = [];
     for (let index = 0; index < 200; index += 1) {
-      const viewer = { blind: false, windowSeconds: 60, lastTimelineId: 0n, pending: null, received: 0, send: () => ((viewer.received += 1), true) };
+      const viewer = { blind: false, onlyTeam: null, windowSeconds: 60, lastTimelineId: 0n, pending: null, received: 0, send: () => ((viewer.received += 1), true) };
       viewers.push(viewer);
       await hub.attach(viewer, []);
     }

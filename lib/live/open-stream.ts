@@ -23,7 +23,7 @@ const MAX_STREAM_MS = 30 * 60_000;
  * Last-Event-ID (or `after`); state (metrics, alarms, fleet, traces, runs) is re-sent whole.
  */
 export async function openGameDayStream(principal: Principal, gameDayId: string, query: StreamQuery, request: Request): Promise<Response> {
-  const { blind } = await requireGameDayAccess(principal, gameDayId, "view");
+  const { blind, timelineViewer } = await requireGameDayAccess(principal, gameDayId, "view");
   const resumeFrom = TimelineIdSchema.safeParse(request.headers.get("last-event-id") ?? query.after);
   const hub = hubFor(gameDayId);
   await hub.retain();
@@ -37,7 +37,7 @@ export async function openGameDayStream(principal: Principal, gameDayId: string,
     hub.release();
   };
   const viewer: Viewer = {
-    blind,
+    ...timelineViewer,
     windowSeconds: query.window,
     lastTimelineId: resumeFrom.success ? BigInt(resumeFrom.data) : 0n,
     pending: null,

@@ -48,13 +48,13 @@ describe("timeline kinds", () => {
 });
 
 describe("blind redaction by kind", () => {
-  const blind = { blind: true };
+  const blind = { blind: true, onlyTeam: null };
   const launched = event({ kind: "run.launched", data: { scenarioId: "ecs-task-termination", params: { percent: 50 }, durationSeconds: 300, concurrentRuns: 0 } });
 
   it("withholds a launch written on the facilitator's behalf (source user), the defect the old source rule let through", () => {
     expect(launched.source).toBe("user");
     expect(redactTimelineEvent(launched, blind)).toBeNull();
-    expect(redactTimelineEvent(launched, { blind: false })).toBe(launched);
+    expect(redactTimelineEvent(launched, { blind: false, onlyTeam: null })).toBe(launched);
   });
 
   it("withholds every kind that tells when or which fault ran", () => {
@@ -84,5 +84,17 @@ describe("status vocabularies", () => {
     expect(GameDayStatusSchema.options).toEqual(Object.values(DatabaseEnums.GameDayStatus));
     expect(RunStatusSchema.options).toEqual(Object.values(DatabaseEnums.RunStatus));
     expect(RunOutcomeSchema.options).toEqual(Object.values(DatabaseEnums.RunOutcome));
+  });
+});
+
+describe("team logs", () => {
+  const entryOf = (teamId: string | null) => TimelineEventViewSchema.parse({ id: "9", gameDayId: "gd", runId: null, at: "2026-12-05T10:00:00.000Z", kind: "hypothesis", source: "user", actorId: "u", actorName: "Tia", teamId, body: "DNS?", data: {}, correctsId: null });
+
+  it("keeps other teams' entries from a trainee whose team's log is its own, but not the game day's own entries", () => {
+    const blue = { blind: false, onlyTeam: "blue" };
+    expect(redactTimelineEvent(entryOf("red"), blue)).toBeNull();
+    expect(redactTimelineEvent(entryOf("blue"), blue)?.body).toBe("DNS?");
+    expect(redactTimelineEvent(entryOf(null), blue)?.body).toBe("DNS?");
+    expect(redactTimelineEvent(entryOf("red"), { blind: false, onlyTeam: null })?.body).toBe("DNS?");
   });
 });

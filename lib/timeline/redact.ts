@@ -4,6 +4,11 @@ import type { TimelineEventView } from "./schemas";
 export interface TimelineViewer {
   /** Blind mode on, and the viewer is a trainee: neither the fault nor its timing may show. */
   blind: boolean;
+  /**
+   * A trainee whose team's log is its own: people's entries of other teams are withheld.
+   * Null for everyone who sees every team (facilitators, observers, or when logs are shared).
+   */
+  onlyTeam: string | null;
 }
 
 /** Data keys that would name the scenario, wherever a lab or a person put them. */
@@ -15,6 +20,7 @@ const SCENARIO_KEYS = new Set(["scenarioId", "scenarioTitle", "params", "faultId
  * they detect, so they work from the target's own signals and people's entries only.
  */
 export function redactTimelineEvent(event: TimelineEventView, viewer: TimelineViewer): TimelineEventView | null {
+  if (viewer.onlyTeam !== null && event.teamId !== null && event.teamId !== viewer.onlyTeam) return null;
   if (!viewer.blind) return event;
   const spec = TIMELINE_KINDS[event.kind];
   if (spec.blind === "hide") return null;

@@ -49,7 +49,7 @@ describe("timeline", () => {
     const appended = await Promise.all(
       Array.from({ length: 20 }, (_, index) => appendTimelineEvent({ gameDayId, kind: "note", body: `concurrent ${index}`, data: {} })),
     );
-    const listed = await listTimelineForViewer(gameDayId, { blind: false }, { limit: 1000 });
+    const listed = await listTimelineForViewer(gameDayId, { blind: false, onlyTeam: null }, { limit: 1000 });
     const ids = listed.map((event) => BigInt(event.id));
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
     expect(new Set(appended.map((event) => event.id)).size).toBe(20);
