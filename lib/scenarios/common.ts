@@ -23,13 +23,17 @@ export const CHECK = {
 /** The stack is healthy when all of these hold; every run starts (preflight) and should end here. */
 export const STEADY_STATE: readonly SteadyStateCheck[] = [CHECK.probeUp, CHECK.latencyOk, CHECK.no5xx, CHECK.running, CHECK.healthy];
 
-export const DEFAULT_WEIGHTS: ScoringKey["weights"] = { detect: 0.25, mitigate: 0.3, rootCause: 0.2, runbook: 0.15, communication: 0.1 };
+export const DEFAULT_WEIGHTS: ScoringKey["weights"] = { detect: 0.25, diagnose: 0.2, mitigate: 0.3, communicate: 0.1, procedure: 0.15 };
+
+/** Status updates: the first within two minutes of detection, then every five while it lasts (drills last minutes, not hours). */
+export const DEFAULT_COMMUNICATION = { firstUpdateWithinSeconds: 120, updateCadenceSeconds: 300 } as const;
 
 export const DETECT_FROM_DASHBOARD: RunbookStep = {
   id: "detect-dashboard",
   phase: "detect",
   title: "Confirm the impact on the dashboard",
   detail: "Look at probe availability, 5xx and p95 latency. Write a 'Detected' entry with what you see and when it started.",
+  tier: "essential",
   aws: "CloudWatch dashboard of the target stack; the alarm notification in SNS.",
   local: "The game-day dashboard: probe, 5xx and latency charts, the alarms panel.",
 };
@@ -39,6 +43,7 @@ export const COMMUNICATE_STATUS: RunbookStep = {
   phase: "mitigate",
   title: "Post a status update",
   detail: "Say what is affected, what you are doing and when you will update next. Post again when it is fixed.",
+  tier: "critical",
 };
 
 export const VERIFY_STEADY_STATE: RunbookStep = {
@@ -46,6 +51,7 @@ export const VERIFY_STEADY_STATE: RunbookStep = {
   phase: "verify",
   title: "Verify steady state",
   detail: "Probe availability back to ≥ 99 %, no 5xx, p95 under the SLO, running = desired and healthy hosts = desired for at least two minutes. Alarms back to OK.",
+  tier: "essential",
 };
 
 export const VERIFY_ROOT_CAUSE: RunbookStep = {
@@ -53,4 +59,5 @@ export const VERIFY_ROOT_CAUSE: RunbookStep = {
   phase: "verify",
   title: "Record the root cause",
   detail: "Write a 'Root cause' entry: what failed, why the system behaved as it did, and what would have caught it sooner.",
+  tier: "critical",
 };

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { MetricKey } from "@/contract/metrics";
-import type { RemediationAction, ScenarioId } from "@/lib/lab/types";
+import type { ScenarioId } from "@/lib/lab/types";
+import type { CapabilityWeights, StepTier } from "@/lib/scoring/vocabulary";
 
 /** The four stages every runbook follows, in order. */
 export const RUNBOOK_PHASES = ["detect", "diagnose", "mitigate", "verify"] as const;
@@ -12,6 +13,11 @@ export interface RunbookStep {
   readonly phase: RunbookPhase;
   readonly title: string;
   readonly detail: string;
+  /**
+   * How much the step matters to the procedure rating (non-compensatory: a missed essential
+   * step caps it). Runbooks are shown to responders, so the tier is public.
+   */
+  readonly tier: StepTier;
   /** What to run or where to look, for AWS and for the local lab when they differ. */
   readonly aws?: string;
   readonly local?: string;
@@ -40,17 +46,23 @@ export type AwsImplementation =
   | { readonly kind: "fis"; readonly actions: readonly string[]; readonly note: string; readonly capacity?: "ec2" }
   | { readonly kind: "sdk"; readonly calls: readonly string[]; readonly note: string; readonly capacity?: "ec2" };
 
-/** Targets and weights the scoring functions read. Weights sum to 1. */
+/**
+ * The public half of a scenario's scoring key: targets, cadence and weights, shown to
+ * facilitators and (once revealed) to trainees. The answers (component, failure mode, the
+ * remediations that count) live server-side in lib/scoring/keys.ts.
+ */
 export interface ScoringKey {
-  /** Seconds from injection to the first "detected" entry for full marks; zero marks at 3×. */
+  /** Seconds from impact onset to the team's first detection for P; S at 2×, M at 3×. */
   readonly detectTargetSeconds: number;
-  /** Seconds from injection to steady state regained (or the mitigating action) for full marks. */
+  /** Seconds from impact onset to a correct root cause for P; S at 2×, M at 3×. */
+  readonly diagnoseTargetSeconds: number;
+  /** Seconds from impact onset to a credited recovery for P; S at 2×, M at 3×. */
   readonly mitigateTargetSeconds: number;
-  readonly weights: { readonly detect: number; readonly mitigate: number; readonly rootCause: number; readonly runbook: number; readonly communication: number };
-  /** Words a correct root-cause entry mentions (any one of each inner list). */
-  readonly rootCauseKeywords: readonly (readonly string[])[];
-  /** Remediations that count as the right fix. Empty: waiting it out is the right call. */
-  readonly expectedRemediations: readonly RemediationAction["type"][];
+  /** The first status update is due this many seconds after the team's detection. */
+  readonly firstUpdateWithinSeconds: number;
+  /** While the incident lasts, a status update is due at least this often. */
+  readonly updateCadenceSeconds: number;
+  readonly weights: CapabilityWeights;
 }
 
 export interface ScenarioDefinition<S extends z.ZodType = z.ZodType> {

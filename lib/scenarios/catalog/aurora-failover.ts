@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -24,6 +24,7 @@ export const auroraFailover = defineScenario({
     {
       id: "diagnose-db-errors",
       phase: "diagnose",
+      tier: "essential",
       title: "Read the database errors",
       detail: "Hit /db and read the error: connection refused/reset during a failover, authentication failures point elsewhere (see secret drift).",
       aws: "aws rds describe-events --source-type db-cluster --duration 60; curl https://<alb>/db",
@@ -32,6 +33,7 @@ export const auroraFailover = defineScenario({
     {
       id: "diagnose-writer",
       phase: "diagnose",
+      tier: "critical",
       title: "Confirm the writer moved",
       detail: "Check which instance is the writer now and that the cluster is available again.",
       aws: "aws rds describe-db-clusters --db-cluster-identifier <id> --query 'DBClusters[0].DBClusterMembers'",
@@ -40,6 +42,7 @@ export const auroraFailover = defineScenario({
     {
       id: "mitigate-pools",
       phase: "mitigate",
+      tier: "essential",
       title: "Make sure the pools reconnect",
       detail: "Pools should reconnect by themselves once the new writer accepts connections. If /db keeps failing after the window, force a new deployment to reset the pools.",
     },
@@ -49,10 +52,10 @@ export const auroraFailover = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 60,
+    diagnoseTargetSeconds: 120,
     mitigateTargetSeconds: 120,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["database", "db", "aurora", "postgres", "writer"], ["failover", "fail over", "failed over", "connection"]],
-    expectedRemediations: [],
   },
   source: "seed 000: FIS experiment 'Aurora Failover'",
 });

@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -28,6 +28,7 @@ export const badDeployment = defineScenario({
     {
       id: "diagnose-deployment",
       phase: "diagnose",
+      tier: "essential",
       title: "Look at the deployments of the service",
       detail: "Two deployments (PRIMARY new, ACTIVE old) with failed tasks on the new one: the release is bad, not the platform.",
       aws: "aws ecs describe-services --services api --query 'services[0].deployments'",
@@ -36,12 +37,14 @@ export const badDeployment = defineScenario({
     {
       id: "diagnose-health",
       phase: "diagnose",
+      tier: "critical",
       title: "Read why the new tasks fail",
       detail: "Health-check failures ('Task failed ELB health checks') or 'Essential container in task exited' with exit code 1.",
     },
     {
       id: "diagnose-inside-task",
       phase: "diagnose",
+      tier: "optional",
       title: "Look inside a task of the new revision",
       detail:
         "While a new task still runs, ask its health endpoint from inside the container: an error there is the release itself; a 200 inside but failed ELB checks points at the port, path or security group. Compare the environment with the old revision's. The session is logged.",
@@ -51,6 +54,7 @@ export const badDeployment = defineScenario({
     {
       id: "mitigate-rollback",
       phase: "mitigate",
+      tier: "essential",
       title: "Roll back if the breaker has not",
       detail: "Roll back to the previous task definition revision; do not retry the same release.",
       aws: "aws ecs update-service --service backend --task-definition <previous>; for api: aws deploy stop-deployment --auto-rollback-enabled",
@@ -62,10 +66,10 @@ export const badDeployment = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 240,
     mitigateTargetSeconds: 360,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["deploy", "release", "revision", "version", "task definition"], ["health", "crash", "broken", "bad", "fail"]],
-    expectedRemediations: ["rollback"],
   },
   source: "seed 004: scenario 4 'Deployment Safety'; seed 000: CodeDeploy auto-rollback on alarms",
 });

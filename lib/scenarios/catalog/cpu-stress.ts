@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -24,6 +24,7 @@ export const cpuStress = defineScenario({
     {
       id: "diagnose-cpu",
       phase: "diagnose",
+      tier: "essential",
       title: "Correlate latency with CPU",
       detail: "Compare the latency charts with service CPU. High CPU on every task with normal request volume points at the tasks, not the traffic.",
       aws: "CloudWatch: AWS/ECS CPUUtilization per service; Container Insights per task.",
@@ -32,6 +33,7 @@ export const cpuStress = defineScenario({
     {
       id: "diagnose-scaling",
       phase: "diagnose",
+      tier: "critical",
       title: "Check whether autoscaling reacted",
       detail: "Look for scaling activity and a raised desired count. Target tracking waits for its evaluation periods and cooldowns (seed 001: scale-out 60 s).",
       aws: "aws application-autoscaling describe-scaling-activities --service-namespace ecs",
@@ -40,6 +42,7 @@ export const cpuStress = defineScenario({
     {
       id: "mitigate-scale",
       phase: "mitigate",
+      tier: "essential",
       title: "Scale out if autoscaling is too slow",
       detail: "Raise the desired count by hand to spread the load; it is safe and reversible.",
     },
@@ -49,10 +52,10 @@ export const cpuStress = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 90,
+    diagnoseTargetSeconds: 180,
     mitigateTargetSeconds: 240,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["cpu", "processor", "compute"], ["stress", "saturat", "busy", "load", "exhaust"]],
-    expectedRemediations: ["scale-service"],
   },
   source: "seed 000: FIS experiment 'CPU Stress', game-day scenario 3",
 });

@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -23,12 +23,14 @@ export const dependencyDown = defineScenario({
     {
       id: "diagnose-map",
       phase: "diagnose",
+      tier: "essential",
       title: "Find the failing edge on the service map",
       detail: "The api → backend edge shows errors while client → api is fine. Exemplar traces end at the backend call.",
     },
     {
       id: "diagnose-backend",
       phase: "diagnose",
+      tier: "critical",
       title: "Check backend's service and discovery",
       detail: "Seed 002 'Service A cannot reach Service B': is backend running and healthy, does service discovery return instances, do security groups allow the port?",
       aws: "aws ecs describe-services --services backend; aws servicediscovery discover-instances --namespace-name <ns> --service-name backend",
@@ -36,6 +38,7 @@ export const dependencyDown = defineScenario({
     {
       id: "mitigate-restore",
       phase: "mitigate",
+      tier: "essential",
       title: "Bring backend back",
       detail: "Restore backend's desired count or connectivity; consider a degraded response from api for backend routes.",
       local: "Remediation: scale backend back up if it was scaled to zero.",
@@ -46,10 +49,10 @@ export const dependencyDown = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 90,
+    diagnoseTargetSeconds: 180,
     mitigateTargetSeconds: 300,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["backend", "dependency", "downstream", "service b"], ["down", "unreachable", "unavailable", "502", "blackhole"]],
-    expectedRemediations: ["scale-service"],
   },
   source: "seed 002: two services, 'Service A Cannot Reach Service B' (extended catalog)",
   extra: true,

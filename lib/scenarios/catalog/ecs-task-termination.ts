@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -24,6 +24,7 @@ export const ecsTaskTermination = defineScenario({
     {
       id: "diagnose-stopped-tasks",
       phase: "diagnose",
+      tier: "essential",
       title: "Find the stopped tasks and their stop reason",
       detail: "List recently stopped tasks of the service and read stoppedReason / stopCode. Check the service events for replacements being started.",
       aws: "aws ecs list-tasks --cluster <cluster> --service-name api --desired-status STOPPED; aws ecs describe-tasks --tasks <ids> --query 'tasks[].stoppedReason'",
@@ -32,6 +33,7 @@ export const ecsTaskTermination = defineScenario({
     {
       id: "diagnose-targets",
       phase: "diagnose",
+      tier: "critical",
       title: "Check target health",
       detail: "Confirm the load balancer marked the dead targets unhealthy/draining and routes only to healthy ones.",
       aws: "aws elbv2 describe-target-health --target-group-arn <api target group>",
@@ -40,6 +42,7 @@ export const ecsTaskTermination = defineScenario({
     {
       id: "mitigate-capacity",
       phase: "mitigate",
+      tier: "essential",
       title: "Let the scheduler replace the tasks; scale out if replacements stall",
       detail: "ECS restores the desired count by itself. If new tasks do not reach RUNNING within two minutes, scale the service up one step and investigate why placement fails.",
     },
@@ -49,10 +52,10 @@ export const ecsTaskTermination = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 60,
+    diagnoseTargetSeconds: 150,
     mitigateTargetSeconds: 180,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["task", "container", "process"], ["killed", "stopped", "terminated", "kill", "termination"]],
-    expectedRemediations: [],
   },
   source: "seed 000: FIS experiment 'ECS Task Termination', game-day scenario 1",
 });

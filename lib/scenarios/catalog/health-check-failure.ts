@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -23,6 +23,7 @@ export const healthCheckFailure = defineScenario({
     {
       id: "diagnose-targets",
       phase: "diagnose",
+      tier: "essential",
       title: "Check target health and its reason",
       detail: "Target.ResponseCodeMismatch on /healthz: the task answers, but unhealthy. Seed 002: test the health endpoint directly from inside the VPC.",
       aws: "aws elbv2 describe-target-health --target-group-arn <tg>",
@@ -31,12 +32,14 @@ export const healthCheckFailure = defineScenario({
     {
       id: "diagnose-logs",
       phase: "diagnose",
+      tier: "critical",
       title: "Read the failing tasks' logs",
       detail: "What does /healthz report as failing? A dependency check, a flag, a slow start?",
     },
     {
       id: "mitigate-replace",
       phase: "mitigate",
+      tier: "essential",
       title: "Replace the failing tasks",
       detail: "ECS replaces tasks that fail ELB health checks; if they keep failing, force a new deployment and check the health-check grace period.",
     },
@@ -46,10 +49,10 @@ export const healthCheckFailure = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 90,
+    diagnoseTargetSeconds: 180,
     mitigateTargetSeconds: 240,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["health", "healthz", "healthcheck", "health check"], ["fail", "unhealthy", "500"]],
-    expectedRemediations: [],
   },
   source: "seed 002: troubleshooting 'Health Checks Failing'",
 });

@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -28,6 +28,7 @@ export const natGatewayFailure = defineScenario({
     {
       id: "diagnose-stop-reason",
       phase: "diagnose",
+      tier: "essential",
       title: "Read the stopped tasks' reason",
       detail: "'CannotPullContainerError … dial tcp … i/o timeout' means the task could not reach the registry: a network path problem, not the image.",
       aws: "aws ecs describe-tasks --tasks <stopped ids> --query 'tasks[].stoppedReason'",
@@ -35,6 +36,7 @@ export const natGatewayFailure = defineScenario({
     {
       id: "diagnose-egress",
       phase: "diagnose",
+      tier: "critical",
       title: "Check the egress path",
       detail: "Seed 002: verify the private route tables point at a working NAT gateway and security groups allow outbound 443. VPC endpoints for ECR/S3 remove the dependency.",
       aws: "aws ec2 describe-nat-gateways; aws ec2 describe-route-tables --filters Name=association.subnet-id,Values=<private subnet>",
@@ -42,6 +44,7 @@ export const natGatewayFailure = defineScenario({
     {
       id: "mitigate-protect",
       phase: "mitigate",
+      tier: "essential",
       title: "Protect the running tasks",
       detail: "Avoid deployments and scale-ins that would replace healthy tasks while new ones cannot start; restore egress, then let the scheduler catch up.",
     },
@@ -51,10 +54,10 @@ export const natGatewayFailure = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 240,
     mitigateTargetSeconds: 360,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["nat", "egress", "outbound", "network", "subnet", "route"], ["pull", "image", "registry", "connect"]],
-    expectedRemediations: [],
   },
   source: "seed 002: troubleshooting 'Tasks Not Starting' (CannotPullContainerError, NAT gateway)",
 });

@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -23,6 +23,7 @@ export const networkLatency = defineScenario({
     {
       id: "diagnose-where",
       phase: "diagnose",
+      tier: "essential",
       title: "Find where the time goes",
       detail: "Open the service map and exemplar traces: which edge got slower (client → LB → api → backend → DB)? A uniform shift on one service's spans points at its network.",
       aws: "X-Ray service map and trace summaries for the window.",
@@ -31,12 +32,14 @@ export const networkLatency = defineScenario({
     {
       id: "diagnose-not-cpu",
       phase: "diagnose",
+      tier: "critical",
       title: "Rule out CPU and the database",
       detail: "CPU flat and DB latency unchanged while the median rose: the delay is in the network path of the service's tasks.",
     },
     {
       id: "mitigate-route",
       phase: "mitigate",
+      tier: "essential",
       title: "Replace or route around the slow tasks",
       detail: "If only some tasks are slow, a new deployment replaces them; otherwise raise timeouts only if requests are failing, and escalate the network issue.",
     },
@@ -46,10 +49,10 @@ export const networkLatency = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 90,
+    diagnoseTargetSeconds: 210,
     mitigateTargetSeconds: 300,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["network", "latency", "delay", "packet"]],
-    expectedRemediations: ["force-new-deployment"],
   },
   source: "seed 000: FIS experiment 'Network Latency', game-day scenario 4",
 });

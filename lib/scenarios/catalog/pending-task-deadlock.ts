@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -24,6 +24,7 @@ export const pendingTaskDeadlock = defineScenario({
     {
       id: "diagnose-placement",
       phase: "diagnose",
+      tier: "essential",
       title: "Read the placement failures",
       detail: "Service events 'unable to place a task because no container instance met all of its requirements' name the missing resource.",
       aws: "aws ecs describe-services --services backend --query 'services[0].events[:5]'",
@@ -32,12 +33,14 @@ export const pendingTaskDeadlock = defineScenario({
     {
       id: "diagnose-capacity",
       phase: "diagnose",
+      tier: "critical",
       title: "Compare capacity per zone with what the tasks need",
       detail: "Even zone spread can strand capacity: count free slots per zone, hosts DRAINING, and the capacity provider reservation.",
     },
     {
       id: "mitigate-capacity",
       phase: "mitigate",
+      tier: "essential",
       title: "Add capacity (or lower the desired count)",
       detail: "Scale the Auto Scaling group out by one host per zone. Lowering desired count is acceptable only if the load does not need the tasks.",
       local: "Remediation: add host capacity, or scale the service.",
@@ -48,10 +51,10 @@ export const pendingTaskDeadlock = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 240,
     mitigateTargetSeconds: 420,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["capacity", "placement", "place", "host", "instance"], ["pending", "zone", "az", "spread", "full"]],
-    expectedRemediations: ["add-capacity", "scale-service"],
   },
   source: "seed 004: scenario 3 'Pending Task Deadlock'",
 });

@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -23,6 +23,7 @@ export const secretDrift = defineScenario({
     {
       id: "diagnose-auth-error",
       phase: "diagnose",
+      tier: "essential",
       title: "Read the database error",
       detail: "'password authentication failed' (28P01) on new connections while the database is up means the credentials in the tasks are stale.",
       aws: "aws logs tail /ecs/api --since 10m --filter-pattern 28P01",
@@ -31,6 +32,7 @@ export const secretDrift = defineScenario({
     {
       id: "diagnose-rotation",
       phase: "diagnose",
+      tier: "critical",
       title: "Check when the secret last changed",
       detail: "Compare the secret's last rotation with the tasks' start times: tasks started before the rotation hold the old password.",
       aws: "aws secretsmanager describe-secret --secret-id <app secret> --query LastRotatedDate",
@@ -38,6 +40,7 @@ export const secretDrift = defineScenario({
     {
       id: "mitigate-redeploy",
       phase: "mitigate",
+      tier: "essential",
       title: "Force a new deployment",
       detail: "New tasks read the current secret at start. Never paste the password into environment variables or logs.",
       aws: "aws ecs update-service --cluster <cluster> --service api --force-new-deployment",
@@ -49,10 +52,10 @@ export const secretDrift = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 210,
     mitigateTargetSeconds: 300,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["secret", "password", "credential"], ["rotat", "stale", "old", "drift", "changed"]],
-    expectedRemediations: ["force-new-deployment"],
   },
   source: "seed 000: game-day scenario 2 'Secret Drift'",
 });

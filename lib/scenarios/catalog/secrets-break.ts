@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -27,6 +27,7 @@ export const secretsBreak = defineScenario({
     {
       id: "diagnose-events",
       phase: "diagnose",
+      tier: "essential",
       title: "Read the service events and stop reasons",
       detail: "Look for 'ResourceInitializationError: unable to pull secrets or registry auth … AccessDeniedException'. No container logs exist: the container never started.",
       aws: "aws ecs describe-services --cluster <cluster> --services api --query 'services[0].events[:10]'",
@@ -35,6 +36,7 @@ export const secretsBreak = defineScenario({
     {
       id: "diagnose-iam",
       phase: "diagnose",
+      tier: "critical",
       title: "Check the execution role's policies",
       detail: "The execution role must be allowed secretsmanager:GetSecretValue on the service's own secret, and nothing more.",
       aws: "aws iam list-attached-role-policies --role-name <api execution role>",
@@ -42,6 +44,7 @@ export const secretsBreak = defineScenario({
     {
       id: "mitigate-restore",
       phase: "mitigate",
+      tier: "essential",
       title: "Restore the permission, then redeploy",
       detail: "Re-attach the secret-access policy (least privilege: this service's secret only), then force a new deployment. Do not move secrets into plain environment variables.",
       aws: "aws iam attach-role-policy --role-name <role> --policy-arn <secret access policy>; aws ecs update-service --force-new-deployment",
@@ -53,10 +56,10 @@ export const secretsBreak = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 240,
     mitigateTargetSeconds: 420,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["iam", "permission", "role", "policy", "access"], ["secret"]],
-    expectedRemediations: ["restore-secret-access", "force-new-deployment"],
   },
   source: "seed 004: scenario 2 'Secrets Break at Runtime'",
 });

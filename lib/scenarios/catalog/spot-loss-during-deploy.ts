@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -29,6 +29,7 @@ export const spotLossDuringDeploy = defineScenario({
     {
       id: "diagnose-hosts",
       phase: "diagnose",
+      tier: "essential",
       title: "Look at the hosts",
       detail: "Which hosts are DRAINING or gone, and were they Spot? Tasks stopped with stopCode SpotInterruption confirm it.",
       aws: "aws ecs list-container-instances --cluster <cluster> --status DRAINING; describe-tasks stopCode",
@@ -37,12 +38,14 @@ export const spotLossDuringDeploy = defineScenario({
     {
       id: "diagnose-rollout",
       phase: "diagnose",
+      tier: "critical",
       title: "Check the deployment",
       detail: "Is the rollout progressing (new tasks RUNNING) or stuck on placement? Read 'unable to place a task' events.",
     },
     {
       id: "mitigate-capacity",
       phase: "mitigate",
+      tier: "essential",
       title: "Add capacity if the capacity provider is slow",
       detail: "The capacity provider scales out by itself (seed 004: about 90 s). If pending tasks persist, add On-Demand capacity; do not cancel the deployment unless it fails.",
       aws: "aws autoscaling set-desired-capacity --auto-scaling-group-name <asg> --desired-capacity <n+2>",
@@ -54,10 +57,10 @@ export const spotLossDuringDeploy = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 90,
+    diagnoseTargetSeconds: 180,
     mitigateTargetSeconds: 300,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["spot"], ["interrupt", "reclaim", "capacity", "terminated"]],
-    expectedRemediations: ["add-capacity"],
   },
   source: "seed 004: scenario 1 'Spot Failure During Deployment'; seed 001: On-Demand base + Spot",
 });

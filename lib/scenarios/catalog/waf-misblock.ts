@@ -1,4 +1,4 @@
-import { CHECK, COMMUNICATE_STATUS, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
+import { CHECK, COMMUNICATE_STATUS, DEFAULT_COMMUNICATION, DEFAULT_WEIGHTS, DETECT_FROM_DASHBOARD, VERIFY_ROOT_CAUSE, VERIFY_STEADY_STATE } from "../common";
 import { SCENARIO_PARAMS } from "@/contract/params";
 import { defineScenario } from "../define";
 
@@ -23,12 +23,14 @@ export const wafMisblock = defineScenario({
     {
       id: "diagnose-edge",
       phase: "diagnose",
+      tier: "essential",
       title: "Tell edge errors from service errors",
       detail: "4xx at the load balancer with no target 5xx and healthy targets: the request never reached a task.",
     },
     {
       id: "diagnose-waf",
       phase: "diagnose",
+      tier: "critical",
       title: "Find the blocking rule",
       detail: "Sampled requests and BlockedRequests per rule show which rule matched.",
       aws: "aws wafv2 get-sampled-requests --web-acl-arn <acl> --rule-metric-name <rule> --scope REGIONAL ...",
@@ -37,6 +39,7 @@ export const wafMisblock = defineScenario({
     {
       id: "mitigate-rule",
       phase: "mitigate",
+      tier: "essential",
       title: "Remove or switch the rule to count",
       detail: "Set the rule to Count (or remove it) and keep the rate-limit rule in place.",
     },
@@ -46,10 +49,10 @@ export const wafMisblock = defineScenario({
   ],
   scoring: {
     detectTargetSeconds: 120,
+    diagnoseTargetSeconds: 210,
     mitigateTargetSeconds: 300,
+    ...DEFAULT_COMMUNICATION,
     weights: DEFAULT_WEIGHTS,
-    rootCauseKeywords: [["waf", "web acl", "webacl", "firewall", "rule"], ["block", "403", "deny"]],
-    expectedRemediations: [],
   },
   source: "seed 000/002: WAF in front of the ALB (extended catalog)",
   extra: true,
