@@ -19,7 +19,9 @@ import {
   RemediateSchema,
   StopRunSchema,
   UpdateGameDaySchema,
+  UpdateTeamSchema,
 } from "@/lib/gameday/schemas";
+import { ChooseRunbookSchema, RunbookStepInputSchema } from "@/lib/runbook/schemas";
 import { StreamQuerySchema } from "@/lib/live/events";
 import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
@@ -88,6 +90,9 @@ export const ROUTES = [
   { method: "GET", path: "/api/gamedays/{id}/timeline", summary: "The game day's timeline in order (resume with ?after=<id>)", tag: "timeline", access: "any", action: "timeline.list", query: TimelineQuerySchema },
   { method: "POST", path: "/api/gamedays/{id}/timeline", summary: "Write an entry (note, detected, observation, hypothesis, root cause, action, status update)", tag: "timeline", access: ["admin", "facilitator", "trainee"], action: "timeline.append", body: CreateTimelineEntrySchema },
   { method: "GET", path: "/api/scenarios", summary: "The scenario catalog", tag: "planning", access: "any", action: "scenario.list" },
+  { method: "PATCH", path: "/api/teams/{id}", summary: "Allow or stop a team's remediation actions", tag: "gamedays", access: FACILITATORS, action: "team.update", body: UpdateTeamSchema },
+  { method: "POST", path: "/api/gamedays/{id}/runbook", summary: "A trainee's team chooses the runbook it follows (evidence of its diagnosis)", tag: "runbooks", access: ["trainee"], action: "runbook.choose", body: ChooseRunbookSchema },
+  { method: "POST", path: "/api/gamedays/{id}/runbook/steps", summary: "Mark a runbook step done, skipped or open again, with a note", tag: "runbooks", access: ["trainee"], action: "runbook.step", body: RunbookStepInputSchema },
   {
     method: "GET",
     path: "/api/gamedays/{id}/stream",

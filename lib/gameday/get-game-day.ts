@@ -1,11 +1,12 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import { entryKindsFor } from "@/lib/timeline/kinds";
 import { requireGameDayAccess } from "./access";
 import { GameDayViewSchema, type GameDayView } from "./schemas";
 
 export async function getGameDay(principal: Principal, gameDayId: string): Promise<GameDayView> {
-  const { participant, canManage, blind } = await requireGameDayAccess(principal, gameDayId, "view");
+  const { participant, canManage, blind, role } = await requireGameDayAccess(principal, gameDayId, "view");
   const gameDay = await db().gameDay.findUniqueOrThrow({
     where: { id: gameDayId },
     include: {
@@ -29,6 +30,8 @@ export async function getGameDay(principal: Principal, gameDayId: string): Promi
       canManage,
       blind,
       teamId: participant?.teamId ?? null,
+      canRemediate: canManage || (role === "trainee" && (gameDay.teams.find((team) => team.id === participant?.teamId)?.remediationAllowed ?? true)),
+      writableKinds: role === "observer" ? [] : entryKindsFor(role),
     },
   });
 }

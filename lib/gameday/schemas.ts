@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { RemediationActionSchema } from "@/lib/lab/types";
+import { EntryKindSchema } from "@/lib/timeline/kinds";
 import { GameDayStatusSchema, RunOutcomeSchema, RunStatusSchema } from "./vocabulary";
 
 export const EnvironmentSchema = z.enum(["local", "aws"], { error: "environment must be 'local' or 'aws'" });
@@ -34,7 +35,7 @@ export const JoinCodeSchema = z
 export const JoinGameDaySchema = z.object({ code: JoinCodeSchema, team: TeamNameSchema.optional() }).strict();
 export type JoinGameDayInput = z.input<typeof JoinGameDaySchema>;
 
-export const TeamViewSchema = z.object({ id: z.string(), name: z.string() });
+export const TeamViewSchema = z.object({ id: z.string(), name: z.string(), remediationAllowed: z.boolean() });
 
 export const ParticipantViewSchema = z.object({
   id: z.string(),
@@ -68,7 +69,16 @@ export const GameDayViewSchema = GameDaySummarySchema.extend({
   participants: z.array(ParticipantViewSchema),
   /** What the caller may do here. */
   /** What the server decided this viewer may do and see; the client reads it, never re-derives it. */
-  viewer: z.object({ role: ParticipantRoleSchema.or(z.literal("admin")), canManage: z.boolean(), blind: z.boolean(), teamId: z.string().nullable() }),
+  viewer: z.object({
+    role: ParticipantRoleSchema.or(z.literal("admin")),
+    canManage: z.boolean(),
+    blind: z.boolean(),
+    teamId: z.string().nullable(),
+    /** May take remediation actions now (facilitators always; trainees when their team is allowed). */
+    canRemediate: z.boolean(),
+    /** The timeline entry kinds this viewer may write, in the order the log offers them. */
+    writableKinds: z.array(EntryKindSchema),
+  }),
 });
 export type GameDayView = z.infer<typeof GameDayViewSchema>;
 
@@ -139,6 +149,9 @@ export const UpdateGameDaySchema = z
 export type UpdateGameDayInput = z.infer<typeof UpdateGameDaySchema>;
 
 export const CreateTeamSchema = z.object({ name: TeamNameSchema }).strict();
+
+export const UpdateTeamSchema = z.object({ remediationAllowed: z.boolean({ error: "remediationAllowed must be true or false" }) }).strict();
+export type UpdateTeamInput = z.infer<typeof UpdateTeamSchema>;
 
 export const AddParticipantSchema = z
   .object({

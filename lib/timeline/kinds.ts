@@ -101,7 +101,21 @@ export const TIMELINE_KINDS = {
   host: labKind("Host"),
   "steady-state.lost": kind({ data: steadyStateChecks, writer: "system", blind: "show", evidence: false, label: "Steady state lost" }),
   "steady-state.regained": kind({ data: steadyStateChecks, writer: "system", blind: "show", evidence: false, label: "Steady state regained" }),
-  remediation: kind({ data: z.object({ action: RemediationActionSchema, note: z.string().nullable() }).strict(), writer: "action", blind: "show", evidence: true, label: "Remediation" }),
+  remediation: kind({
+    data: z
+      .object({
+        action: RemediationActionSchema,
+        note: z.string().nullable(),
+        /** Whether the lab carried it out, and what it answered. */
+        outcome: z.enum(["applied", "refused"]).default("applied"),
+        labAnswer: z.string().nullable().default(null),
+      })
+      .strict(),
+    writer: "action",
+    blind: "show",
+    evidence: true,
+    label: "Remediation",
+  }),
   "lab.unreachable": kind({ data: z.object({ detail: z.string() }).strict(), writer: "system", blind: "show", evidence: false, label: "Lab unreachable" }),
   "lab.reachable": kind({ data: z.object({ detail: z.string() }).strict(), writer: "system", blind: "show", evidence: false, label: "Lab reachable" }),
   note: kind({ data: none, writer: "entry", roles: EVERYONE, blind: "show", evidence: false, label: "Note" }),

@@ -49,6 +49,9 @@ const POLICY: Record<string, Policy> = {
   "GET /api/gamedays/{id}/timeline": "any",
   "POST /api/gamedays/{id}/timeline": ["admin", "facilitator", "trainee"],
   "GET /api/scenarios": "any",
+  "PATCH /api/teams/{id}": ["admin", "facilitator"],
+  "POST /api/gamedays/{id}/runbook": ["trainee"],
+  "POST /api/gamedays/{id}/runbook/steps": ["trainee"],
 };
 
 const SESSION_ONLY = new Set(["POST /api/tokens"]);
@@ -80,6 +83,16 @@ function sample(key: string, world: World): { path: string; options: HttpOptions
       break;
     case "POST /api/gamedays/join":
       options = { body: { code: world.joinCode } };
+      break;
+    case "PATCH /api/teams/{id}":
+      ids.id = world.teamId;
+      options = { body: { remediationAllowed: true } };
+      break;
+    case "POST /api/gamedays/{id}/runbook":
+      options = { body: { runbookId: "cpu-stress" } };
+      break;
+    case "POST /api/gamedays/{id}/runbook/steps":
+      options = { body: { runbookId: "cpu-stress", stepId: "diagnose-cpu", status: "done" } };
       break;
   }
   const spec = routeSpecs.find((candidate) => `${candidate.method} ${candidate.path}` === key);

@@ -120,6 +120,18 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
     { name: "an unknown kind", options: { params: { id: "GAMEDAY" }, body: { kind: "gossip", body: "hello" } }, status: 422, message: /kind must be one of/ },
     { name: "an empty entry", options: { params: { id: "GAMEDAY" }, body: { kind: "note", body: " " } }, status: 422, message: /body is required/ },
   ],
+  "PATCH /api/teams/{id}": [
+    { name: "a permission that is not a boolean", options: { params: { id: "TEAM" }, body: { remediationAllowed: "yes" } }, status: 422, message: /remediationAllowed must be true or false/ },
+    { name: "an unknown team", options: { params: { id: UNKNOWN_ID }, body: { remediationAllowed: false } }, status: 404, message: /No team/ },
+  ],
+  "POST /api/gamedays/{id}/runbook": [
+    { name: "an unknown runbook", options: { params: { id: "GAMEDAY" }, body: { runbookId: "fix-everything" } }, status: 422, message: /runbookId must be one of/ },
+    { name: "an unknown game day", options: { params: { id: UNKNOWN_ID }, body: { runbookId: "cpu-stress" } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/runbook/steps": [
+    { name: "a step the runbook does not have", options: { params: { id: "GAMEDAY" }, body: { runbookId: "cpu-stress", stepId: "reboot-the-internet", status: "done" } }, status: 422, message: /has no step 'reboot-the-internet'/ },
+    { name: "an unknown status", options: { params: { id: "GAMEDAY" }, body: { runbookId: "cpu-stress", stepId: "diagnose-cpu", status: "maybe" } }, status: 422, message: /status must be done, skipped or todo/ },
+  ],
   "GET /api/gamedays/{id}/stream": [
     { name: "a metric window beyond an hour", options: { params: { id: "GAMEDAY" }, query: { window: "86400" } }, status: 422, message: /window must be at most 3600 seconds/ },
     { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
@@ -137,6 +149,7 @@ describe("bad input over HTTP", () => {
     const facilitator = world.users.facilitator.cookie;
     placeholders.TARGET = world.users.trainee.id;
     placeholders.GAMEDAY = world.gameDayId;
+    placeholders.TEAM = world.teamId;
     expectOk(await http("POST", `/api/gamedays/${world.gameDayId}/start`, { cookie: facilitator }));
     // A real run on the local lab, so the run routes refuse bad input about a row that exists.
     const launched = await http("POST", `/api/gamedays/${world.gameDayId}/runs`, {
@@ -166,7 +179,9 @@ describe("bad input over HTTP", () => {
           const params = Object.fromEntries(Object.entries(badCase.options.params ?? defaultParams).map(([name, value]) => [name, placeholders[value] ?? value]));
           const path = spec.path.replace(/\{(\w+)\}/g, (_match, name: string) => encodeURIComponent(params[name] ?? ""));
           const before = await domainRowCounts();
-          const answer = await http(spec.method, path, { ...badCase.options, cookie: world.users.admin.cookie });
+          // Admins reach every route but the trainees' own; those are called as the world's trainee.
+          const caller = spec.access === "any" || spec.access === "public" || spec.access.includes("admin") ? world.users.admin : world.users.trainee;
+          const answer = await http(spec.method, path, { ...badCase.options, cookie: caller.cookie });
           expect(answer.status, answer.text).toBe(badCase.status);
           expect(errorOf(answer).message).toMatch(badCase.message);
           expect(await domainRowCounts()).toEqual(before);

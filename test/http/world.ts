@@ -12,6 +12,8 @@ export interface World {
   users: Record<Role, HttpUser>;
   bystander: HttpUser;
   gameDayId: string;
+  /** The game day's one team (Blue), the trainee's. */
+  teamId: string;
   joinCode: string;
   /** An API token of the admin, for calls made as automation. */
   adminToken: string;
@@ -19,7 +21,7 @@ export interface World {
   bystanderTokenId: string;
 }
 
-const GameDaySchema = z.object({ gameDay: z.object({ id: z.string(), joinCode: z.string() }) });
+const GameDaySchema = z.object({ gameDay: z.object({ id: z.string(), joinCode: z.string(), teams: z.array(z.object({ id: z.string(), name: z.string() })) }) });
 const TokenSchema = z.object({ token: z.string(), apiToken: z.object({ id: z.string() }) });
 
 export async function buildWorld(label: string): Promise<World> {
@@ -40,7 +42,9 @@ export async function buildWorld(label: string): Promise<World> {
   }
   const adminToken = TokenSchema.parse(expectOk(await http("POST", "/api/tokens", { cookie: users.admin.cookie, body: { name: `${label} automation` } })));
   const bystanderToken = TokenSchema.parse(expectOk(await http("POST", "/api/tokens", { cookie: bystander.cookie, body: { name: `${label} bystander` } })));
-  return { users, bystander, gameDayId, joinCode: created.gameDay.joinCode, adminToken: adminToken.token, bystanderTokenId: bystanderToken.apiToken.id };
+  const teamId = created.gameDay.teams.find((team) => team.name === "Blue")?.id;
+  if (!teamId) throw new Error("the game day was created without its team");
+  return { users, bystander, gameDayId, teamId, joinCode: created.gameDay.joinCode, adminToken: adminToken.token, bystanderTokenId: bystanderToken.apiToken.id };
 }
 
 /** The audit rows a call wrote, found by the unique user agent it carried. */
