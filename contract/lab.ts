@@ -12,6 +12,17 @@ import { ScenarioIdSchema } from "./scenarios";
 export const LabKindSchema = z.enum(["local", "aws"]);
 
 /**
+ * How fast the local lab's control loops run. `realistic`: AWS's timings as the seeds describe
+ * them (target health checks every 30 s, 2 failures to go unhealthy, 30 s deregistration delay,
+ * tens of seconds for a task to start, scaling cooldowns of 60 s out and 300 s in), so a fault
+ * lasts long enough to be detected. `fast`: seconds instead of minutes, for demos and tests.
+ * The same values as the console's `LabPace` column.
+ */
+export const LAB_PACES = ["realistic", "fast"] as const;
+export const LabPaceSchema = z.enum(LAB_PACES, { error: `pace must be one of: ${LAB_PACES.join(", ")}` });
+export type LabPace = z.infer<typeof LabPaceSchema>;
+
+/**
  * Why a lab call failed, in terms the console can act on. Adapters translate SDK and HTTP
  * failures into these codes, and the local lab answers its errors with them.
  */
@@ -474,6 +485,25 @@ export const MetricsBodySchema = z
     to: isoInstant,
   })
   .refine((body) => Date.parse(body.from) <= Date.parse(body.to), { message: "from must not be after to", path: ["from"] });
+
+/** `PUT /pace`: the local lab's pace from the next health check and the next task start on. */
+export const PaceBodySchema = z.object({ pace: LabPaceSchema }).strict();
+export type PaceBody = z.infer<typeof PaceBodySchema>;
+
+/** `GET /pace` and the answer to `PUT /pace`: the active pace and the timings it sets. */
+export const PaceViewSchema = z.object({
+  pace: LabPaceSchema,
+  timings: z.object({
+    healthCheckIntervalMs: z.number().int().nonnegative(),
+    healthyThreshold: z.number().int().positive(),
+    unhealthyThreshold: z.number().int().positive(),
+    deregistrationDelayMs: z.number().int().nonnegative(),
+    taskStartMs: z.number().int().nonnegative(),
+    scaleOutCooldownMs: z.number().int().nonnegative(),
+    scaleInCooldownMs: z.number().int().nonnegative(),
+  }),
+});
+export type PaceView = z.infer<typeof PaceViewSchema>;
 
 export const EventsQuerySchema = z.object({ since: isoInstant });
 export const TracesQuerySchema = z

@@ -36,6 +36,21 @@ describe("daemon configuration", () => {
     expect(message).toContain("LAB_DATABASE_URL");
   });
 
+  it("runs at the realistic pace unless told otherwise, with AWS's timings as the seeds give them", () => {
+    const config = parseConfig(base);
+    expect(config.pace).toBe("realistic");
+    expect(config.tuning.realistic).toEqual({
+      healthCheck: { intervalMs: 30_000, timeoutMs: 5000, healthyThreshold: 2, unhealthyThreshold: 2 },
+      deregistrationDelayMs: 30_000,
+      provisionMs: 20_000,
+      stopTimeoutMs: 30_000,
+      restartBackoff: { baseMs: 10_000, maxMs: 120_000 },
+      autoscaling: { scaleOutCooldownMs: 60_000, scaleInCooldownMs: 300_000 },
+    });
+    expect(parseConfig({ ...base, LAB_PACE: "fast" }).pace).toBe("fast");
+    expect(() => parseConfig({ ...base, LAB_PACE: "slow" })).toThrow(/LAB_PACE: pace must be one of: realistic, fast/);
+  });
+
   it("refuses tuning that is not JSON or has unknown keys", () => {
     expect(() => parseConfig({ ...base, LAB_TUNING: "{nope" })).toThrow(/LAB_TUNING must be a JSON object/);
     expect(() => parseConfig({ ...base, LAB_TUNING: JSON.stringify({ healthChecks: {} }) })).toThrow(/LAB_TUNING/);

@@ -4,6 +4,7 @@
  * with a message naming the variable, before any process or port is touched.
  */
 import { z } from "zod";
+import { LabPaceSchema, type LabPace } from "../../contract/lab";
 
 const port = (name: string) =>
   z.coerce
@@ -22,9 +23,49 @@ const count = (name: string, min: number, max: number) =>
 const ms = (min: number, max: number) => z.number().int().min(min).max(max);
 
 /**
- * Every timing and threshold of the lab. Defaults suit a game day on one machine (a trainee
- * sees a killed task replaced within seconds, not minutes); tests pass much shorter values
- * through LAB_TUNING so a whole scenario plays out in a few seconds.
+ * The timings the `realistic` pace sets, AWS's as the seeds describe them: ALB health checks
+ * every 30 s with 2 healthy/unhealthy thresholds, a 30 s deregistration delay, scaling
+ * cooldowns of 60 s out and 300 s in (seed 001, "Key Features" and "Auto-Scaling
+ * Configuration"); tens of seconds for a task to start before its first check and a 30 s
+ * SIGTERM → SIGKILL grace (seed 004, "Traffic Shift" and "When Are Old Tasks Killed?").
+ * The restart backoff is not in the seeds: ECS throttles failing launches, here from 10 s up
+ * to 2 minutes. Tests pass proportionally shorter values through LAB_TUNING's `realistic`.
+ */
+export const RealisticTimingsSchema = z
+  .object({
+    healthCheck: z
+      .object({
+        intervalMs: ms(50, 300_000).default(30_000),
+        /** ALB's default health-check timeout. */
+        timeoutMs: ms(20, 60_000).default(5000),
+        healthyThreshold: z.number().int().min(1).max(10).default(2),
+        unhealthyThreshold: z.number().int().min(1).max(10).default(2),
+      })
+      .strict()
+      .prefault({}),
+    deregistrationDelayMs: ms(0, 3_600_000).default(30_000),
+    /** Image and secrets pull before the container starts: the "tens of seconds" of a task start. */
+    provisionMs: ms(0, 60_000).default(20_000),
+    stopTimeoutMs: ms(200, 120_000).default(30_000),
+    restartBackoff: z
+      .object({ baseMs: ms(0, 600_000).default(10_000), maxMs: ms(0, 3_600_000).default(120_000) })
+      .strict()
+      .prefault({}),
+    autoscaling: z
+      .object({ scaleOutCooldownMs: ms(0, 3_600_000).default(60_000), scaleInCooldownMs: ms(0, 3_600_000).default(300_000) })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+/** The timings a pace decides; every other timing of the lab is the same at both paces. */
+export type PacedTimings = z.infer<typeof RealisticTimingsSchema>;
+
+/**
+ * Every timing and threshold of the lab. The top-level values are the `fast` pace (a
+ * trainee sees a killed task replaced within seconds, for demos and tests), `realistic`
+ * holds the other pace's values. The object is live: the active pace rewrites its paced
+ * fields in place (src/pace.ts), and every part reads them when it next uses them. Tests
+ * pass much shorter values through LAB_TUNING so a whole scenario plays out in a few seconds.
  */
 export const TuningSchema = z
   .object({
@@ -116,6 +157,7 @@ export const TuningSchema = z
         memoryMiB: z.number().int().min(64).max(16_384).default(512),
       })
       .prefault({}),
+    realistic: RealisticTimingsSchema.prefault({}),
   })
   .strict();
 export type Tuning = z.infer<typeof TuningSchema>;
@@ -155,6 +197,8 @@ export const EnvSchema = z.object({
   LAB_HOST_SLOTS: count("LAB_HOST_SLOTS", 1, 20).default(3),
   LAB_SPOT_HOSTS: count("LAB_SPOT_HOSTS", 0, 20).optional(),
   LAB_TUNING: jsonObject.pipe(TuningSchema).optional(),
+  /** The pace once the fleet is up (it always boots fast); the console sets each game day's own. */
+  LAB_PACE: LabPaceSchema.default("realistic"),
   /** Set to 0 only when a test runs the daemon inside its own process. */
   LAB_WATCH_PARENT: z.enum(["0", "1"]).default("1"),
 });
@@ -175,6 +219,7 @@ export interface LabConfig {
     spotHosts: number;
   };
   tuning: Tuning;
+  pace: LabPace;
   watchParent: boolean;
 }
 
@@ -214,6 +259,7 @@ export function parseConfig(source: Record<string, string | undefined>): LabConf
       spotHosts,
     },
     tuning,
+    pace: env.LAB_PACE,
     watchParent: env.LAB_WATCH_PARENT === "1",
   };
 }

@@ -23,6 +23,7 @@ import { WebAcl } from "./lb/waf";
 import { Collector } from "./metrics/collector";
 import type { LabIdentity } from "./metrics/names";
 import { MetricStore } from "./metrics/store";
+import { LabPaceControl } from "./pace";
 import { killLeftovers, ownerOf, startWatchdog, type Watchdog } from "./safety/guard";
 import { OWNER_ENV } from "./safety/processes";
 import { closeLeftoverFaults, readStateFile, stateFilePath, writeStateFile, type StateFile } from "./safety/state-file";
@@ -51,6 +52,7 @@ export interface LabParts {
   faults: FaultManager;
   context: ScenarioContext;
   collector: Collector;
+  pace: LabPaceControl;
   log: (line: string) => void;
 }
 
@@ -241,6 +243,10 @@ export async function startDaemon(config: LabConfig, log: (line: string) => void
     const steadyBy = Date.now() + Math.max(30_000, config.tuning.taskStartTimeoutMs * 2);
     while (!fleet.isSteady() && Date.now() < steadyBy) await new Promise((resolve) => setTimeout(resolve, 50));
     if (!fleet.isSteady()) log("the fleet is not steady after start; serving anyway");
+    // The fleet boots at the fast pace (start-up is not an incident); the configured pace applies from here on.
+    const pace = new LabPaceControl(config.tuning);
+    pace.set(config.pace);
+    log(`pace: ${pace.pace}`);
     const alarms = new AlarmEngine(
       defaultAlarms({ identity, services: services.map((service) => service.name), periodSeconds: config.tuning.alarmPeriodSeconds, desiredCount: (service) => fleet.service(service)?.desiredCount ?? 0 }),
       store,
@@ -294,6 +300,7 @@ export async function startDaemon(config: LabConfig, log: (line: string) => void
       faults,
       context,
       collector,
+      pace,
       log,
     };
 

@@ -72,7 +72,7 @@ export interface LabUnderTest {
   stateDir: string;
   child: ChildProcess;
   logs: () => string;
-  request<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T>;
+  request<T>(method: "GET" | "POST" | "PUT", route: string, body?: unknown): Promise<T>;
   topology(): Promise<TopologyView>;
   start(scenarioId: ScenarioId, params: Record<string, unknown>, durationSeconds?: number): Promise<RunHandleView>;
   status(externalId: string): Promise<RunStatusView>;
@@ -140,6 +140,8 @@ export async function startLab(options: StartOptions = {}): Promise<LabUnderTest
     LAB_TOKEN: token,
     LAB_STATE_DIR: stateDir,
     LAB_TUNING: JSON.stringify({ ...FAST_TUNING, ...options.tuning }),
+    // Tests run at the fast pace; a test of the realistic pace switches to it on purpose.
+    LAB_PACE: "fast",
     ...options.env,
   };
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "local-lab/src/main.ts")], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"], env });
@@ -149,7 +151,7 @@ export async function startLab(options: StartOptions = {}): Promise<LabUnderTest
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
 
-  async function request<T>(method: "GET" | "POST", route: string, body?: unknown): Promise<T> {
+  async function request<T>(method: "GET" | "POST" | "PUT", route: string, body?: unknown): Promise<T> {
     const response = await fetch(`${url}${route}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },

@@ -37,6 +37,7 @@ export {
   MetricStatSchema,
   MetricQuerySchema,
   MetricsBodySchema,
+  PaceBodySchema,
   RemediationActionSchema,
   RunSpecSchema,
   ScenarioIdSchema,

@@ -14,6 +14,7 @@ import {
   EventsQuerySchema,
   HaltAllBodySchema,
   MetricsBodySchema,
+  PaceBodySchema,
   RemediationActionSchema,
   RunSpecSchema,
   ScenarioSpecSchema,
@@ -82,7 +83,7 @@ async function route(parts: LabParts, request: http.IncomingMessage, url: URL): 
     const steady = parts.fleet.isSteady();
     const body: HealthView = {
       reachable: true,
-      detail: `local lab up since ${parts.startedAt.toISOString()}; fleet ${steady ? "steady" : "converging"}; ${parts.faults.activeIds().length} active fault(s)`,
+      detail: `local lab up since ${parts.startedAt.toISOString()}; fleet ${steady ? "steady" : "converging"}; ${parts.faults.activeIds().length} active fault(s); ${parts.pace.pace} pace`,
     };
     return { status: 200, body };
   }
@@ -127,6 +128,12 @@ async function route(parts: LabParts, request: http.IncomingMessage, url: URL): 
   if (method === "GET" && path === "/traces") {
     const { from, to } = query(url, TracesQuerySchema, "traces query");
     return { status: 200, body: parts.traces.query(Date.parse(from), Date.parse(to)) };
+  }
+  if (method === "GET" && path === "/pace") return { status: 200, body: parts.pace.view() };
+  if (method === "PUT" && path === "/pace") {
+    const { pace } = await json(request, PaceBodySchema, "pace");
+    if (parts.pace.set(pace)) parts.log(`pace: ${pace} (from the next health check and task start)`);
+    return { status: 200, body: parts.pace.view() };
   }
   if (method === "POST" && path === "/remediate") {
     const action = await json(request, RemediationActionSchema, "remediation");
