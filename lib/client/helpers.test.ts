@@ -3,7 +3,7 @@ import { IdempotencyKeySchema } from "@/lib/gameday/schemas";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { formatAge, formatDuration, formatErrorRate, formatUtcDateTime, formatUtcTime, formatValue } from "./format";
 import { newIdempotencyKey } from "./idempotency";
-import { canCorrect, matchesFilter, newestFirst, supersededBy, writableKinds } from "./timeline";
+import { canCorrect, matchesFilter, newestFirst, supersededBy } from "./timeline";
 
 describe("format", () => {
   it("writes UTC instants with milliseconds", () => {
@@ -66,13 +66,6 @@ describe("timeline reading", () => {
     const map = supersededBy([entry({ id: "1" }), entry({ id: "2", correctsId: "1" }), entry({ id: "3", correctsId: "1" })]);
     expect(map.get("1")).toBe("3");
     expect(map.has("2")).toBe(false);
-  });
-
-  it("offers each role the kinds the server accepts", () => {
-    expect(writableKinds({ role: "facilitator", canManage: true })).toEqual(["status-update", "note"]);
-    expect(writableKinds({ role: "admin", canManage: true })).toEqual(["status-update", "note"]);
-    expect(writableKinds({ role: "trainee", canManage: false })).toContain("detected");
-    expect(writableKinds({ role: "observer", canManage: false })).toEqual([]);
   });
 
   it("lets people correct only what they wrote", () => {

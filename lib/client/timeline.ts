@@ -1,8 +1,8 @@
 /**
- * Reading the append-only timeline: which entries a later correction supersedes, which
- * kinds a viewer may write, and the filters of the timeline panel.
+ * Reading the append-only timeline: which entries a later correction supersedes, and the
+ * filters of the timeline panel. (Which kinds a viewer may write comes from the server.)
  */
-import { ENTRY_KINDS, TIMELINE_KINDS, TIMELINE_KIND_NAMES, entryKindsFor, type EntryKind, type TimelineKind } from "@/lib/timeline/kinds";
+import { ENTRY_KINDS, TIMELINE_KINDS, TIMELINE_KIND_NAMES, type TimelineKind } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { compareTimelineIds } from "./live-state";
 
@@ -21,17 +21,6 @@ export function supersededBy(events: readonly TimelineEventView[]): Map<string, 
   // Events are in id order, so a later correction overwrites an earlier one.
   for (const event of events) if (event.correctsId) map.set(event.correctsId, event.id);
   return map;
-}
-
-const NO_KINDS: readonly EntryKind[] = [];
-const FACILITATOR_KINDS = entryKindsFor("facilitator");
-const TRAINEE_KINDS = entryKindsFor("trainee");
-
-/** The kinds a viewer may write (none for observers), as the server enforces them; the same array each call. */
-export function writableKinds(viewer: { role: string; canManage: boolean }): readonly EntryKind[] {
-  if (viewer.canManage) return FACILITATOR_KINDS;
-  if (viewer.role === "trainee") return TRAINEE_KINDS;
-  return NO_KINDS;
 }
 
 const WRITTEN_KINDS: ReadonlySet<string> = new Set(ENTRY_KINDS);

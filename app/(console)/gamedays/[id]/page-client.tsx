@@ -14,13 +14,14 @@ import { SettingsForm } from "@/components/gameday/plan/settings-form";
 import { RemediationPanel } from "@/components/gameday/remediation-panel";
 import { RunsPanel } from "@/components/gameday/runs-panel";
 import { ServiceMapPanel, TracesPanel } from "@/components/gameday/service-map";
+import { ResponderConsole } from "@/components/respond/responder-console";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { apiCall } from "@/lib/client/api";
 import { isLiveRun } from "@/lib/client/runs";
 import { RunsAnswerSchema, type GameDayWire } from "@/lib/client/schemas";
-import { writableKinds } from "@/lib/client/timeline";
 import { useLiveGameDay } from "@/lib/client/use-live-game-day";
 import type { PlannedScenarioView, RunView } from "@/lib/gameday/schemas";
+import type { RunbookView } from "@/lib/runbook/schemas";
 import type { ScenarioView } from "@/lib/scenarios/view";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 
@@ -33,6 +34,8 @@ export interface GameDayConsoleProps {
   timeline: TimelineEventView[];
   /** The catalog, for facilitators; empty for everyone else. */
   catalog: ScenarioView[];
+  /** Every runbook, for responders and observers; empty for facilitators (they have the catalog). */
+  runbooks: RunbookView[];
   /** The lab this console instance drives. */
   consoleLabKind: "local" | "aws";
 }
@@ -45,7 +48,7 @@ function statusOf(gameDay: GameDayWire) {
   return { status: gameDay.status, startedAt: gameDay.startedAt, endedAt: gameDay.endedAt, haltedAt: gameDay.haltedAt, haltedReason: gameDay.haltedReason };
 }
 
-export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned: initialPlanned, runs, timeline, catalog, consoleLabKind }: GameDayConsoleProps) {
+export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned: initialPlanned, runs, timeline, catalog, runbooks, consoleLabKind }: GameDayConsoleProps) {
   const [gameDay, setGameDay] = useState(initialGameDay);
   const [planned, setPlanned] = useState(initialPlanned);
   const [notice, setNotice] = useState<{ tone: "ok" | "error" | "warn"; message: string } | null>(null);
@@ -72,8 +75,8 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
   const status = state.gameDay.status;
   const blind = state.blind;
   const liveRuns = state.runs.filter(isLiveRun).length;
-  const canRemediate = canManage || viewer.role === "trainee";
-  const kinds = writableKinds(viewer);
+  const canRemediate = viewer.canRemediate;
+  const kinds = viewer.writableKinds;
   const teamNames = useMemo(() => new Map(gameDay.teams.map((team) => [team.id, team.name])), [gameDay.teams]);
   const teamName = useCallback((teamId: string | null) => (teamId ? (teamNames.get(teamId) ?? null) : null), [teamNames]);
   // A stable list while the names do not change, so the remediation bar does not re-render every second.
@@ -120,6 +123,21 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
       event.preventDefault();
       selectTab(tab === "live" ? "plan" : "live");
     }
+  }
+
+  if (!canManage && (viewer.role === "trainee" || viewer.role === "observer")) {
+    return (
+      <ResponderConsole
+        gameDay={gameDay}
+        viewerUserId={viewerUserId}
+        live={live}
+        runbooks={runbooks}
+        onGameDay={onGameDay}
+        onNotice={onOkNotice}
+        notice={notice}
+        onDismissNotice={() => setNotice(null)}
+      />
+    );
   }
 
   return (

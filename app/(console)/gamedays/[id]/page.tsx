@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { getGameDay } from "@/lib/gameday/get-game-day";
 import { listPlannedScenarios } from "@/lib/gameday/plan-scenarios";
 import { listRunsFor } from "@/lib/gameday/read-runs";
+import { listRunbooks } from "@/lib/runbook/list-runbooks";
 import { listScenarioViews } from "@/lib/scenarios/view";
 import { listTimeline } from "@/lib/timeline/list-timeline";
 import { GameDayConsole } from "./page-client";
@@ -34,6 +35,7 @@ export default async function GameDayPage({ params }: { params: Promise<{ id: st
       runs={runs}
       timeline={timeline}
       catalog={gameDay.viewer.canManage ? listScenarioViews() : []}
+      runbooks={gameDay.viewer.canManage ? [] : listRunbooks()}
       consoleLabKind={env().LAB_KIND}
     />
   );
