@@ -121,23 +121,82 @@ test("the facilitator launches task termination, watches it live, and HALT ALL s
 test("a trainee writes a detection and corrects it; the original stays, superseded", async ({ page }) => {
   await signIn(page, "trainee.blue@gameday.local");
   await page.getByRole("link", { name: /Demo game day/ }).click();
-  await page.getByRole("tab", { name: "Live" }).click();
+  await expect(page.getByTestId("responder-console")).toBeVisible();
   // Trainees get no run controls and no HALT ALL.
   await expect(page.getByTestId("halt-all")).toHaveCount(0);
   await expect(page.getByTestId("launch-other")).toHaveCount(0);
 
-  await page.getByLabel("Kind").selectOption("detected");
-  await page.getByLabel("Entry", { exact: true }).fill("e2e: healthy hosts dropped to 1");
-  await page.getByTestId("entry-submit").click();
-  const original = page.getByTestId("timeline-entry").filter({ hasText: "e2e: healthy hosts dropped to 1" }).first();
+  await page.getByLabel("What you see, think or did (optional)").fill("e2e: healthy hosts dropped to 1");
+  await page.getByTestId("log-detected").click();
+  const log = page.getByTestId("evidence-list");
+  const original = log.locator("li").filter({ hasText: "e2e: healthy hosts dropped to 1" }).first();
   await expect(original).toBeVisible();
-  const originalId = await original.getAttribute("data-id");
 
-  await original.getByRole("button", { name: `Correct entry ${originalId}` }).click();
-  await page.getByLabel("Entry", { exact: true }).fill("e2e: healthy hosts dropped to 1 of 2 (one api task killed)");
-  await page.getByTestId("entry-submit").click();
-  const correction = page.getByTestId("timeline-entry").filter({ hasText: "one api task killed" }).first();
-  await expect(correction).toContainText(`Corrects #${originalId}`);
-  await expect(page.locator(`[data-testid="timeline-entry"][data-id="${originalId}"]`)).toHaveClass(/superseded/);
+  await original.getByRole("button", { name: "Correct" }).click();
+  await page.getByLabel("What you see, think or did (optional)").fill("e2e: healthy hosts dropped to 1 of 2 (one api task killed)");
+  await page.getByTestId("log-detected").click();
+  await expect(log.locator("li").filter({ hasText: "one api task killed" }).first()).toBeVisible();
+  await expect(log.locator("li.superseded").filter({ hasText: "e2e: healthy hosts dropped to 1" })).toHaveCount(1);
   await page.screenshot({ path: test.info().outputPath("trainee-correction.png") });
+});
+
+test("in a blind game day the trainee responds from the signals alone while the facilitator watches each entry arrive", async ({ browser }) => {
+  const facilitatorContext = await browser.newContext();
+  const traineeContext = await browser.newContext();
+  const facilitator = await facilitatorContext.newPage();
+  const trainee = await traineeContext.newPage();
+  await signIn(facilitator, "facilitator@gameday.local");
+  await signIn(trainee, "trainee.blue@gameday.local");
+
+  // A blind game day with the trainee in team Blue, planned and started through the API the console uses.
+  const created = await facilitator.request.post("/api/gamedays", { data: { title: "e2e blind response", environment: "local", blindMode: true, teams: ["Blue"] } });
+  expect(created.status()).toBe(201);
+  const gameDayId = ((await created.json()) as { gameDay: { id: string } }).gameDay.id;
+  expect((await facilitator.request.post(`/api/gamedays/${gameDayId}/participants`, { data: { email: "trainee.blue@gameday.local", role: "trainee", team: "Blue" } })).status()).toBe(201);
+  expect((await facilitator.request.post(`/api/gamedays/${gameDayId}/start`)).status()).toBe(200);
+
+  await facilitator.goto(`/gamedays/${gameDayId}`);
+  await trainee.goto(`/gamedays/${gameDayId}`);
+  await expect(trainee.getByTestId("responder-console")).toBeVisible();
+
+  const launched = await facilitator.request.post(`/api/gamedays/${gameDayId}/runs`, {
+    data: { scenarioId: "health-check-failure", durationSeconds: 60, idempotencyKey: `e2e-blind-${Date.now()}`, confirmBlastRadius: true },
+  });
+  expect(launched.status()).toBe(201);
+  const runId = ((await launched.json()) as { run: { id: string } }).run.id;
+  await expect(timelineEntry(facilitator, "fault.injected").first()).toBeVisible({ timeout: 30_000 });
+
+  // The trainee learns of the fault only from the target: no run, no launch, no injection.
+  await trainee.waitForTimeout(2000);
+  expect(await trainee.getByTestId("run-card").count()).toBe(0);
+  const traineeRuns = (await (await trainee.request.get(`/api/gamedays/${gameDayId}/runs`)).json()) as { runs: unknown[] };
+  expect(traineeRuns.runs).toEqual([]);
+  const traineeTimeline = JSON.stringify(await (await trainee.request.get(`/api/gamedays/${gameDayId}/timeline`)).json());
+  expect(traineeTimeline).not.toContain("health-check-failure");
+  expect(traineeTimeline).not.toContain("run.launched");
+  expect(traineeTimeline).not.toContain("fault.injected");
+
+  await trainee.getByLabel("What you see, think or did (optional)").fill("e2e: unhealthy targets on api");
+  await trainee.getByTestId("log-detected").click();
+  await trainee.getByLabel("What you see, think or did (optional)").fill("e2e: the health endpoint fails");
+  await trainee.getByTestId("log-hypothesis").click();
+  await trainee.getByLabel("Which runbook fits what you see?").selectOption("health-check-failure");
+  const firstStep = trainee.locator('[data-testid^="step-"]').first();
+  await firstStep.getByRole("checkbox").check();
+  await expect(firstStep).toHaveAttribute("data-status", "done");
+  await trainee.getByTestId("remediation-apply").click();
+
+  // The facilitator sees each of the trainee's entries arrive, live.
+  for (const text of ["e2e: unhealthy targets on api", "e2e: the health endpoint fails"]) {
+    await expect(facilitator.getByTestId("timeline-entry").filter({ hasText: text }).first()).toBeVisible();
+  }
+  await expect(timelineEntry(facilitator, "runbook.chosen").first()).toBeVisible();
+  await expect(timelineEntry(facilitator, "runbook.step").first()).toBeVisible();
+  await expect(timelineEntry(facilitator, "remediation").first()).toBeVisible();
+  await trainee.screenshot({ path: test.info().outputPath("trainee-blind.png") });
+  await facilitator.screenshot({ path: test.info().outputPath("facilitator-sees-trainee.png") });
+
+  expect((await facilitator.request.post(`/api/runs/${runId}/stop`, { data: { reason: "e2e: done" } })).status()).toBe(200);
+  await facilitatorContext.close();
+  await traineeContext.close();
 });

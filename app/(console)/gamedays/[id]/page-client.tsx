@@ -15,6 +15,7 @@ import { RemediationPanel } from "@/components/gameday/remediation-panel";
 import { RunsPanel } from "@/components/gameday/runs-panel";
 import { ServiceMapPanel, TracesPanel } from "@/components/gameday/service-map";
 import { ResponderConsole } from "@/components/respond/responder-console";
+import { TeamsPanel } from "@/components/gameday/teams-panel";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
 import { apiCall } from "@/lib/client/api";
 import { isLiveRun } from "@/lib/client/runs";
@@ -218,6 +219,7 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
               shadeFaults={!blind}
               nameFaults={!blind}
             />
+            <TeamsPanel gameDay={gameDay} events={state.timeline} onGameDay={onGameDay} />
             <div className="live-late">
               <div className="split-2">
                 <AlarmsPanel alarms={state.alarms} changes={state.alarmChanges} waiting={waiting} />
