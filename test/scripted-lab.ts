@@ -11,6 +11,7 @@ import type {
   Lab,
   LabEvent,
   LabHealth,
+  LabPace,
   MetricQuery,
   RemediationAction,
   RunHandle,
@@ -57,6 +58,8 @@ export class ScriptedLab implements Lab {
   readonly calls = new Map<string, number>();
   readonly runs = new Map<string, ScriptedRun>();
   readonly remediations: RemediationAction[] = [];
+  /** Every pace the console set, in order. */
+  readonly paces: LabPace[] = [];
   private counter = 0;
 
   private called(method: string): void {
@@ -212,6 +215,12 @@ export class ScriptedLab implements Lab {
   remediate(action: RemediationAction): Promise<void> {
     this.called("remediate");
     this.remediations.push(action);
+    return Promise.resolve();
+  }
+
+  setPace(pace: LabPace): Promise<void> {
+    this.called("setPace");
+    this.paces.push(pace);
     return Promise.resolve();
   }
 }

@@ -20,6 +20,7 @@ export async function createGameDay(principal: Principal, input: CreateGameDayIn
             description: data.description,
             environment: data.environment,
             blindMode: data.blindMode,
+            labPace: data.labPace,
             scheduledFor: data.scheduledFor ? new Date(data.scheduledFor) : null,
             status: data.scheduledFor ? "scheduled" : "draft",
             joinCode: generateJoinCode(),

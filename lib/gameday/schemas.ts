@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { RemediationActionSchema } from "@/lib/lab/types";
+import { LAB_PACES, RemediationActionSchema } from "@/lib/lab/types";
 import { EntryKindSchema } from "@/lib/timeline/kinds";
 import { GameDayStatusSchema, RunOutcomeSchema, RunStatusSchema } from "./vocabulary";
 
 export const EnvironmentSchema = z.enum(["local", "aws"], { error: "environment must be 'local' or 'aws'" });
 export const ParticipantRoleSchema = z.enum(["facilitator", "trainee", "observer"]);
+/** The local lab's pace during the game day (the lab's own `LabPace`); AWS runs at its real timings. */
+export const LabPaceSchema = z.enum(LAB_PACES, { error: `labPace must be one of: ${LAB_PACES.join(", ")} (realistic: AWS's timings; fast: seconds, for demos and tests)` });
 
 const TeamNameSchema = z.string().trim().min(1, "team names cannot be empty").max(60, "team names must be at most 60 characters");
 
@@ -14,6 +16,7 @@ export const CreateGameDaySchema = z
     description: z.string().trim().max(4000, "description must be at most 4000 characters").default(""),
     environment: EnvironmentSchema,
     blindMode: z.boolean({ error: "blindMode must be true or false" }).default(false),
+    labPace: LabPaceSchema.default("realistic"),
     scheduledFor: z.iso.datetime({ offset: true, error: "scheduledFor must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" }).optional(),
     teams: z
       .array(TeamNameSchema)
@@ -65,6 +68,10 @@ export const GameDayViewSchema = GameDaySummarySchema.extend({
   /** Only facilitators (and admins) see the code. */
   joinCode: z.string().nullable(),
   haltedReason: z.string().nullable(),
+  /** The local lab's pace while the game day runs; fixed once it starts. */
+  labPace: LabPaceSchema,
+  /** Trainees see every team's log entries and runbook progress, not only their own team's. */
+  shareTeamLogs: z.boolean(),
   teams: z.array(TeamViewSchema),
   participants: z.array(ParticipantViewSchema),
   /** What the caller may do here. */
@@ -143,9 +150,11 @@ export const UpdateGameDaySchema = z
     description: z.string().trim().max(4000, "description must be at most 4000 characters").optional(),
     blindMode: z.boolean({ error: "blindMode must be true or false" }).optional(),
     scheduledFor: z.iso.datetime({ offset: true, error: "scheduledFor must be an ISO 8601 date-time, e.g. 2026-12-01T09:00:00Z" }).nullable().optional(),
+    labPace: LabPaceSchema.optional(),
+    shareTeamLogs: z.boolean({ error: "shareTeamLogs must be true or false" }).optional(),
   })
   .strict()
-  .refine((value) => Object.keys(value).length > 0, "send at least one of title, description, blindMode, scheduledFor");
+  .refine((value) => Object.keys(value).length > 0, "send at least one of title, description, blindMode, scheduledFor, labPace, shareTeamLogs");
 export type UpdateGameDayInput = z.infer<typeof UpdateGameDaySchema>;
 
 export const CreateTeamSchema = z.object({ name: TeamNameSchema }).strict();

@@ -12,6 +12,9 @@ export async function updateGameDay(principal: Principal, gameDayId: string, inp
   if (input.blindMode !== undefined && gameDay.status === "running" && input.blindMode !== gameDay.blindMode) {
     throw new ApiError("conflict", "Blind mode cannot change while the game day runs: trainees would see (or lose) what they were not meant to.");
   }
+  if (input.labPace !== undefined && input.labPace !== gameDay.labPace && gameDay.status !== "draft" && gameDay.status !== "scheduled") {
+    throw new ApiError("conflict", "The lab pace cannot change once the game day has started: the scoring targets and the report are judged at the pace it started with.");
+  }
   const scheduledFor = input.scheduledFor === undefined ? undefined : input.scheduledFor === null ? null : new Date(input.scheduledFor);
   await db().gameDay.update({
     where: { id: gameDayId },
@@ -19,6 +22,8 @@ export async function updateGameDay(principal: Principal, gameDayId: string, inp
       title: input.title,
       description: input.description,
       blindMode: input.blindMode,
+      labPace: input.labPace,
+      shareTeamLogs: input.shareTeamLogs,
       scheduledFor,
       ...(gameDay.status === "draft" && scheduledFor ? { status: "scheduled" } : {}),
       ...(gameDay.status === "scheduled" && scheduledFor === null ? { status: "draft" } : {}),

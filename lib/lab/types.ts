@@ -5,7 +5,7 @@
  * `lib/lab/aws` (FIS, CloudWatch, ECS, X-Ray, Secrets Manager, IAM). The shapes that cross
  * it are the shared contract's (`contract/lab.ts`), which the local lab answers in too.
  */
-import type { AlarmState, Check, LabEvent, LabEventFeed, LabHealth, LabKind, MetricQuery, RemediationAction, RunHandle, RunSpec, RunStatus, ScenarioSpec, Series, Topology, Traces } from "@/contract/lab";
+import type { AlarmState, Check, LabEvent, LabEventFeed, LabHealth, LabKind, LabPace, MetricQuery, RemediationAction, RunHandle, RunSpec, RunStatus, ScenarioSpec, Series, Topology, Traces } from "@/contract/lab";
 
 export * from "@/contract/lab";
 
@@ -40,4 +40,10 @@ export interface Lab {
   eventFeed?(since: Date): Promise<LabEventFeed>;
   traces(from: Date, to: Date): Promise<Traces>;
   remediate(action: RemediationAction): Promise<void>;
+  /**
+   * Sets how fast the lab's health checks, drains, task starts and scaling run, from the next
+   * health check and task start on. Optional: only the local lab has a pace; AWS runs at
+   * its own real timings.
+   */
+  setPace?(pace: LabPace): Promise<void>;
 }

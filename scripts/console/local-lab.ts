@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import type { LabPace } from "../../contract/lab";
 import path from "node:path";
 import { ROOT } from "./config";
 import { waitForHttp } from "./wait";
@@ -18,6 +19,11 @@ export interface LocalLabOptions {
   databaseAdminUrl?: string;
   /** Keep the daemon's output out of the terminal (tests). */
   quiet?: boolean;
+  /**
+   * The daemon's pace until a game day sets its own: tests and benchmarks pass `fast`; the
+   * daemon's default is `realistic`.
+   */
+  pace?: LabPace;
 }
 
 /**
@@ -36,6 +42,7 @@ export async function startLocalLabProcess(options: LocalLabOptions): Promise<Lo
       LAB_TOKEN: options.token,
       LAB_STATE_DIR: options.stateDir,
       ...(options.databaseAdminUrl ? { LAB_DATABASE_URL: options.databaseAdminUrl } : {}),
+      ...(options.pace ? { LAB_PACE: options.pace } : {}),
     },
   });
   const url = `http://127.0.0.1:${options.port}`;

@@ -9,6 +9,7 @@ import pg from "pg";
 import { z } from "zod";
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../db/embedded-postgres";
 import { applyMigrations } from "../db/migrations";
+import type { LabPace } from "../../contract/lab";
 import type { SeededCredential } from "../../prisma/seed";
 import { buildConsoleIfNeeded } from "./build";
 import { ROOT } from "./config";
@@ -35,6 +36,8 @@ export interface StackOptions {
   skipLab?: boolean;
   /** Inherit the console's output (npm start) or keep it quiet (tests). */
   quiet?: boolean;
+  /** The local lab's pace until a game day sets its own (default: the daemon's, realistic). */
+  labPace?: LabPace;
   log: (message: string) => void;
 }
 
@@ -127,6 +130,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
         stateDir: path.join(options.dataDir, "lab"),
         databaseAdminUrl: postgres?.adminUrl,
         quiet: options.quiet,
+        pace: options.labPace,
       });
       Object.assign(consoleEnv, { LOCAL_LAB_URL: lab.url, LOCAL_LAB_TOKEN: options.secrets.labToken });
     }

@@ -21,6 +21,8 @@ export async function startThrowawayStack(options: { name: string; port?: number
     labPort: await findFreePort(),
     labPublicPort: await findFreePort(),
     quiet: true,
+    // Browser tests and benchmarks run on the fast timings; a game day they start sets its own pace.
+    labPace: "fast",
     log: options.log,
   });
 }

@@ -13,6 +13,8 @@ import {
   LabEventSchema,
   LabHealthSchema,
   MetricQuerySchema,
+  PaceBodySchema,
+  PaceViewSchema,
   RemediationActionSchema,
   RunHandleSchema,
   RunSpecSchema,
@@ -58,7 +60,7 @@ export function createLocalLab(options: LocalLabOptions): Lab {
   const base = options.url.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 10_000;
 
-  async function call<T extends z.ZodType>(method: "GET" | "POST", path: string, schema: T | null, body?: unknown): Promise<z.infer<T>> {
+  async function call<T extends z.ZodType>(method: "GET" | "POST" | "PUT", path: string, schema: T | null, body?: unknown): Promise<z.infer<T>> {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
@@ -156,6 +158,12 @@ export function createLocalLab(options: LocalLabOptions): Lab {
       const parsed = RemediationActionSchema.safeParse(action);
       if (!parsed.success) throw invalid(parsed.error, "remediation");
       await call("POST", "/remediate", null, parsed.data);
+    },
+
+    async setPace(pace) {
+      const parsed = PaceBodySchema.safeParse({ pace });
+      if (!parsed.success) throw invalid(parsed.error, "pace");
+      await call("PUT", "/pace", PaceViewSchema, parsed.data);
     },
   };
 }

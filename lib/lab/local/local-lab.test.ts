@@ -42,7 +42,7 @@ function sharedDaemon() {
       traffic: { rps: 5 },
     });
     try {
-      const started = await startLocalLabProcess({ port: await freePort(), publicPort: await freePort(), token: TOKEN, stateDir, quiet: true });
+      const started = await startLocalLabProcess({ port: await freePort(), publicPort: await freePort(), token: TOKEN, stateDir, quiet: true, pace: "fast" });
       return { process: started, stateDir };
     } finally {
       if (previous === undefined) delete process.env.LAB_TUNING;
@@ -84,6 +84,22 @@ describe("local adapter", () => {
     const { process: started } = await sharedDaemon();
     const error = await createLocalLab({ url: started.url, token: "wrong-token-0123456789" }).topology().catch((caught: unknown) => caught);
     expect(isLabError(error) && error.code).toBe("credentials");
+  });
+
+  it("sets the daemon's pace, and refuses a pace it does not know before calling", async () => {
+    const { process: started } = await sharedDaemon();
+    const lab = createLocalLab({ url: started.url, token: TOKEN });
+    expect((await lab.health()).detail).toContain("fast pace");
+    try {
+      await lab.setPace?.("realistic");
+      expect((await lab.health()).detail).toContain("realistic pace");
+    } finally {
+      await lab.setPace?.("fast");
+    }
+    expect((await lab.health()).detail).toContain("fast pace");
+    const error = await lab.setPace?.("slow" as "fast").catch((caught: unknown) => caught);
+    expect(isLabError(error) && error.code).toBe("invalid");
+    expect(error instanceof Error && error.message).toContain("pace must be one of: realistic, fast");
   });
 
   it("names the parameter the lab refuses", async () => {
