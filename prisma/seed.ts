@@ -57,6 +57,10 @@ export async function seedDemo(): Promise<SeededCredential[]> {
         environment: "local",
         status: "draft",
         blindMode: false,
+        // Realistic, not fast: the demo is a game day with two teams responding, and at the fast
+        // pace a killed task is back within seconds, before anyone trying the product can
+        // detect it. Fast is one click away in the game day's settings for a quick look.
+        labPace: "realistic",
         joinCode: generateJoinCode(),
         createdById: facilitatorId,
       },

@@ -48,6 +48,7 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
     { name: "bad environment", options: { body: { title: "Valid title", environment: "gcp" } }, status: 422, message: /environment must be 'local' or 'aws'/ },
     { name: "duplicate teams", options: { body: { title: "Valid title", environment: "local", teams: ["Red", "red"] } }, status: 422, message: /unique/ },
     { name: "bad schedule", options: { body: { title: "Valid title", environment: "local", scheduledFor: "tomorrow" } }, status: 422, message: /ISO 8601/ },
+    { name: "unknown lab pace", options: { body: { title: "Valid title", environment: "local", labPace: "slow" } }, status: 422, message: /labPace must be one of: realistic, fast/ },
   ],
   "POST /api/gamedays/join": [
     { name: "malformed code", options: { body: { code: "12" } }, status: 422, message: /6-character join code/ },
@@ -65,6 +66,8 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
   "PATCH /api/gamedays/{id}": [
     { name: "nothing to change", options: { params: { id: "GAMEDAY" }, body: {} }, status: 422, message: /at least one/ },
     { name: "unknown game day", options: { params: { id: UNKNOWN_ID }, body: { title: "Renamed day" } }, status: 404, message: /No game day/ },
+    { name: "unknown lab pace", options: { params: { id: "GAMEDAY" }, body: { labPace: "ludicrous" } }, status: 422, message: /labPace must be one of: realistic, fast/ },
+    { name: "team log sharing not a boolean", options: { params: { id: "GAMEDAY" }, body: { shareTeamLogs: "yes" } }, status: 422, message: /shareTeamLogs must be true or false/ },
   ],
   "POST /api/gamedays/{id}/start": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
   "POST /api/gamedays/{id}/end": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
