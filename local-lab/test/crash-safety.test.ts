@@ -82,7 +82,7 @@ describe("parent death", () => {
       {
         cwd: ROOT,
         stdio: "ignore",
-        env: { ...process.env, LAB_PORT: String(port), LAB_PUBLIC_PORT: String(publicPort), LAB_TOKEN: token, LAB_STATE_DIR: stateDir, LAB_TUNING: JSON.stringify(FAST_TUNING) },
+        env: { ...process.env, LAB_PORT: String(port), LAB_PUBLIC_PORT: String(publicPort), LAB_TOKEN: token, LAB_STATE_DIR: stateDir, LAB_TUNING: JSON.stringify(FAST_TUNING), LAB_PACE: "fast" },
       },
     );
     cleanup.push(() => {
