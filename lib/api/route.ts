@@ -111,7 +111,8 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
         targetType: notes.targetType,
         targetId,
         ...origin,
-        details: { method: request.method, path: new URL(request.url).pathname, status: response.status, ...notes.details },
+        // The call itself (method, path, answer) is recorded last so a handler's details cannot mask it.
+        details: { ...notes.details, method: request.method, path: new URL(request.url).pathname, status: response.status },
       }).catch((error: unknown) => logUnexpected(request, error));
     }
     return response;

@@ -15,8 +15,9 @@ export interface World {
   /** The game day's one team (Blue), the trainee's. */
   teamId: string;
   joinCode: string;
-  /** An API token of the admin, for calls made as automation. */
+  /** API tokens of the admin and the trainee, for calls made as automation. */
   adminToken: string;
+  traineeToken: string;
   /** An API token of the bystander, for the revoke route. */
   bystanderTokenId: string;
 }
@@ -41,10 +42,11 @@ export async function buildWorld(label: string): Promise<World> {
     expectOk(await http("POST", `/api/gamedays/${gameDayId}/participants`, { cookie: users.facilitator.cookie, body: { email: user.email, role, team } }));
   }
   const adminToken = TokenSchema.parse(expectOk(await http("POST", "/api/tokens", { cookie: users.admin.cookie, body: { name: `${label} automation` } })));
+  const traineeToken = TokenSchema.parse(expectOk(await http("POST", "/api/tokens", { cookie: users.trainee.cookie, body: { name: `${label} trainee automation` } })));
   const bystanderToken = TokenSchema.parse(expectOk(await http("POST", "/api/tokens", { cookie: bystander.cookie, body: { name: `${label} bystander` } })));
   const teamId = created.gameDay.teams.find((team) => team.name === "Blue")?.id;
   if (!teamId) throw new Error("the game day was created without its team");
-  return { users, bystander, gameDayId, teamId, joinCode: created.gameDay.joinCode, adminToken: adminToken.token, bystanderTokenId: bystanderToken.apiToken.id };
+  return { users, bystander, gameDayId, teamId, joinCode: created.gameDay.joinCode, adminToken: adminToken.token, traineeToken: traineeToken.token, bystanderTokenId: bystanderToken.apiToken.id };
 }
 
 /** The audit rows a call wrote, found by the unique user agent it carried. */
