@@ -22,6 +22,7 @@ import {
   UpdateTeamSchema,
 } from "@/lib/gameday/schemas";
 import { ChooseRunbookSchema, RunbookStepInputSchema } from "@/lib/runbook/schemas";
+import { DecideRatingSchema, OverrideTotalSchema } from "@/lib/scoring/schemas";
 import { StreamQuerySchema } from "@/lib/live/events";
 import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
@@ -103,6 +104,12 @@ export const ROUTES = [
     query: StreamQuerySchema,
     produces: ["text/event-stream"],
   },
+  { method: "GET", path: "/api/runs/{id}/score", summary: "A run's scores per team: ground truth, measures, parts, proposed and final P/S/M/U ratings with evidence (trainees and observers: after the reveal)", tag: "scoring", access: "any", action: "score.read" },
+  { method: "POST", path: "/api/runs/{id}/score/decisions", summary: "Confirm or override one capability's rating of one team, with a reason (kept through recomputation)", tag: "scoring", access: FACILITATORS, action: "score.rating.decide", body: DecideRatingSchema },
+  { method: "POST", path: "/api/runs/{id}/score/total", summary: "Set or clear one team's 0-100 total on a run, with a reason", tag: "scoring", access: FACILITATORS, action: "score.total.override", body: OverrideTotalSchema },
+  { method: "GET", path: "/api/gamedays/{id}/scores", summary: "Every run of a game day, teams side by side, and each team's ratings per capability (trainees and observers: after the reveal)", tag: "scoring", access: "any", action: "score.list" },
+  { method: "POST", path: "/api/gamedays/{id}/scores/reveal", summary: "Reveal the game day's scores to trainees and observers", tag: "scoring", access: FACILITATORS, action: "score.reveal" },
+  { method: "GET", path: "/api/teams/{id}/history", summary: "A team's ratings per capability across game days (count, spread, trend) and its exact per-run timings", tag: "scoring", access: FACILITATORS, action: "team.history" },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = `${(typeof ROUTES)[number]["method"]} ${(typeof ROUTES)[number]["path"]}`;

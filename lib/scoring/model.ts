@@ -96,7 +96,7 @@ export const ProposedRatingsSchema = z.record(CapabilitySchema, ProposedRatingSc
  */
 export const RatingOverrideSchema = z.object({ rating: RatingSchema, proposed: RatingSchema.nullable(), reason: z.string(), byId: z.string(), at: z.string() });
 export type RatingOverride = z.infer<typeof RatingOverrideSchema>;
-export const RatingOverridesSchema = z.record(CapabilitySchema, RatingOverrideSchema);
+export const RatingOverridesSchema = z.partialRecord(CapabilitySchema, RatingOverrideSchema);
 export type RatingOverrides = Partial<Record<Capability, RatingOverride>>;
 
 /** A team's score on a run as computed (no overrides). */

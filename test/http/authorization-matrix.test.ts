@@ -52,6 +52,12 @@ const POLICY: Record<string, Policy> = {
   "PATCH /api/teams/{id}": ["admin", "facilitator"],
   "POST /api/gamedays/{id}/runbook": ["trainee"],
   "POST /api/gamedays/{id}/runbook/steps": ["trainee"],
+  "GET /api/runs/{id}/score": "any",
+  "POST /api/runs/{id}/score/decisions": ["admin", "facilitator"],
+  "POST /api/runs/{id}/score/total": ["admin", "facilitator"],
+  "GET /api/gamedays/{id}/scores": "any",
+  "POST /api/gamedays/{id}/scores/reveal": ["admin", "facilitator"],
+  "GET /api/teams/{id}/history": ["admin", "facilitator"],
 };
 
 const SESSION_ONLY = new Set(["POST /api/tokens"]);
@@ -83,6 +89,12 @@ function sample(key: string, world: World): { path: string; options: HttpOptions
       break;
     case "POST /api/gamedays/join":
       options = { body: { code: world.joinCode } };
+      break;
+    case "POST /api/runs/{id}/score/decisions":
+      options = { body: { teamId: world.teamId, capability: "detect", rating: "S", reason: "matrix check of a rating decision" } };
+      break;
+    case "POST /api/runs/{id}/score/total":
+      options = { body: { teamId: world.teamId, total: 50, reason: "matrix check of a total override" } };
       break;
     case "PATCH /api/teams/{id}":
       ids.id = world.teamId;

@@ -139,6 +139,28 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
     { name: "a metric window beyond an hour", options: { params: { id: "GAMEDAY" }, query: { window: "86400" } }, status: 422, message: /window must be at most 3600 seconds/ },
     { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
   ],
+  "GET /api/runs/{id}/score": [
+    { name: "unknown run", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No run/ },
+    { name: "malformed id", options: { params: { id: "not a run" } }, status: 404, message: /malformed/ },
+  ],
+  "POST /api/runs/{id}/score/decisions": [
+    { name: "an unknown capability", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, capability: "luck", rating: "P", reason: "they were lucky today" } }, status: 422, message: /capability must be one of/ },
+    { name: "no reason", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, capability: "detect", rating: "P" } }, status: 422, message: /reason is required/ },
+    { name: "a rating outside P/S/M/U", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, capability: "detect", rating: "A+", reason: "they were very good" } }, status: 422, message: /rating must be one of P, S, M, U/ },
+    { name: "a team of no game day", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, capability: "detect", rating: "P", reason: "they were very good" } }, status: 422, message: /teamId does not name a team/ },
+    { name: "unknown run", options: { params: { id: UNKNOWN_ID }, body: { teamId: UNKNOWN_ID, capability: "detect", rating: "P", reason: "they were very good" } }, status: 404, message: /No run/ },
+  ],
+  "POST /api/runs/{id}/score/total": [
+    { name: "a total above 100", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, total: 150, reason: "they were very good" } }, status: 422, message: /total must be at most 100/ },
+    { name: "a reason too short to explain", options: { params: { id: "RUN" }, body: { teamId: UNKNOWN_ID, total: 50, reason: "meh" } }, status: 422, message: /reason must say why/ },
+    { name: "unknown run", options: { params: { id: UNKNOWN_ID }, body: { teamId: UNKNOWN_ID, total: 50, reason: "they were very good" } }, status: 404, message: /No run/ },
+  ],
+  "GET /api/gamedays/{id}/scores": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "POST /api/gamedays/{id}/scores/reveal": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
+  "GET /api/teams/{id}/history": [
+    { name: "unknown team", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No team/ },
+    { name: "malformed id", options: { params: { id: "not a team" } }, status: 404, message: /malformed/ },
+  ],
 };
 
 const RunSchema = z.object({ run: z.object({ id: z.string() }) });

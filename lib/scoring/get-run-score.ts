@@ -1,0 +1,47 @@
+import "server-only";
+import { ApiError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { requireGameDayAccess } from "@/lib/gameday/access";
+import { getScenario } from "@/lib/scenarios";
+import { computeRunScores } from "./compute-run-scores";
+import { GroundTruthSchema, StoredMeasuresSchema } from "./model";
+import { DEFINITIONS, RunScoreViewSchema, type RunScoreView } from "./schemas";
+import { toTeamScoreView } from "./score-view";
+
+const HIDDEN = "The facilitator has not revealed the scores yet.";
+
+/**
+ * One run's scores. Facilitators get every team, recomputed from the evidence as it stands
+ * (late entries and corrections count; their decisions stay). Everyone else sees nothing
+ * until the facilitator reveals the game day's scores; then a trainee sees their own team
+ * (every team when the game day shares team logs) and an observer every team.
+ */
+export async function getRunScore(principal: Principal, runId: string): Promise<RunScoreView> {
+  const run = await db().run.findUnique({ where: { id: runId } });
+  if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
+  const { gameDay, canManage, participant, role, blind } = await requireGameDayAccess(principal, run.gameDayId, "view");
+  const revealed = gameDay.scoresRevealedAt !== null;
+  // A blind trainee may not learn that a run exists before the reveal.
+  if (blind && !revealed) throw new ApiError("not_found", "No run with that id is visible to you.");
+  const scenarioTitle = getScenario(run.scenarioId)?.title ?? run.scenarioId;
+  const base = { runId: run.id, gameDayId: run.gameDayId, scenarioId: run.scenarioId, scenarioTitle, revealed, definitions: DEFINITIONS };
+
+  if (!canManage && !revealed) return RunScoreViewSchema.parse({ ...base, groundTruth: null, reason: HIDDEN, teams: [] });
+
+  let reason: string | null = null;
+  if (canManage) {
+    const computed = await computeRunScores(run.id);
+    if (computed && !computed.result.scorable) reason = computed.result.reason;
+  }
+  const ownTeamOnly = role === "trainee" && !gameDay.shareTeamLogs;
+  const scores = await db().score.findMany({
+    where: { runId: run.id, ...(ownTeamOnly ? { teamId: participant?.teamId ?? "none" } : {}) },
+    include: { team: true },
+    orderBy: { team: { name: "asc" } },
+  });
+  const first = scores[0];
+  const groundTruth = first ? GroundTruthSchema.parse(StoredMeasuresSchema.parse(first.measures).groundTruth) : null;
+  if (!first && reason === null) reason = canManage ? "No team to score." : "No score for your team on this run.";
+  return RunScoreViewSchema.parse({ ...base, groundTruth, reason, teams: scores.map((score) => toTeamScoreView(score, score.team)) });
+}
