@@ -6,10 +6,18 @@ import { requireGameDayAccess } from "@/lib/gameday/access";
 import { getScenario } from "@/lib/scenarios";
 import { computeRunScores } from "./compute-run-scores";
 import { GroundTruthSchema, StoredMeasuresSchema } from "./model";
-import { DEFINITIONS, RunScoreViewSchema, type RunScoreView } from "./schemas";
+import { DEFINITIONS, RunScoreViewSchema, type RunScoreView, type TeamScoreView } from "./schemas";
 import { toTeamScoreView } from "./score-view";
 
 const HIDDEN = "The facilitator has not revealed the scores yet.";
+
+/** The entries the shown scores rest on (only those: a trainee sees no other team's words). */
+async function entriesOf(gameDayId: string, teams: readonly TeamScoreView[]): Promise<RunScoreView["entries"]> {
+  const ids = [...new Set(teams.flatMap((team) => team.parts.flatMap((part) => part.evidence.flatMap((ref) => (ref.id ? [ref.id] : [])))))];
+  if (ids.length === 0) return {};
+  const rows = await db().timelineEvent.findMany({ where: { gameDayId, id: { in: ids.map((id) => BigInt(id)) } } });
+  return Object.fromEntries(rows.map((row) => [row.id.toString(), { at: row.at.toISOString(), kind: row.kind, actorName: row.actorName, body: row.body }]));
+}
 
 /**
  * One run's scores. Facilitators get every team, recomputed from the evidence as it stands
@@ -27,7 +35,7 @@ export async function getRunScore(principal: Principal, runId: string): Promise<
   const scenarioTitle = getScenario(run.scenarioId)?.title ?? run.scenarioId;
   const base = { runId: run.id, gameDayId: run.gameDayId, scenarioId: run.scenarioId, scenarioTitle, revealed, definitions: DEFINITIONS };
 
-  if (!canManage && !revealed) return RunScoreViewSchema.parse({ ...base, groundTruth: null, reason: HIDDEN, teams: [] });
+  if (!canManage && !revealed) return RunScoreViewSchema.parse({ ...base, groundTruth: null, reason: HIDDEN, teams: [], entries: {} });
 
   let reason: string | null = null;
   if (canManage) {
@@ -43,5 +51,6 @@ export async function getRunScore(principal: Principal, runId: string): Promise<
   const first = scores[0];
   const groundTruth = first ? GroundTruthSchema.parse(StoredMeasuresSchema.parse(first.measures).groundTruth) : null;
   if (!first && reason === null) reason = canManage ? "No team to score." : "No score for your team on this run.";
-  return RunScoreViewSchema.parse({ ...base, groundTruth, reason, teams: scores.map((score) => toTeamScoreView(score, score.team)) });
+  const teams = scores.map((score) => toTeamScoreView(score, score.team));
+  return RunScoreViewSchema.parse({ ...base, groundTruth, reason, teams, entries: await entriesOf(run.gameDayId, teams) });
 }

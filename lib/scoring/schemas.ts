@@ -69,6 +69,8 @@ export const RunScoreViewSchema = z.object({
   groundTruth: GroundTruthSchema.nullable(),
   reason: z.string().nullable(),
   teams: z.array(TeamScoreViewSchema),
+  /** The timeline entries the evidence names, by id, so each is one click away. */
+  entries: z.record(z.string(), z.object({ at: z.string(), kind: z.string(), actorName: z.string().nullable(), body: z.string() })),
   definitions: z.record(z.string(), z.string()),
 });
 export type RunScoreView = z.infer<typeof RunScoreViewSchema>;
