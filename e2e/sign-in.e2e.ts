@@ -49,9 +49,9 @@ test("a new trainee joins the demo game day with its code", async ({ browser }) 
   await trainee.getByLabel("Team (optional)").fill("Red");
   await trainee.getByRole("button", { name: "Join" }).click();
   await expect(trainee.getByRole("heading", { name: /Demo game day/ })).toBeVisible();
-  // People live on the plan tab (a running game day opens on the live view).
-  await trainee.getByRole("tab", { name: "Plan and people" }).click();
-  await expect(trainee.getByRole("row", { name: /New Trainee/ })).toContainText("Red");
+  // The responder's page names their team and its members.
+  await expect(trainee.getByTestId("my-team")).toContainText("Red");
+  await expect(trainee.getByTestId("my-team")).toContainText("New Trainee");
   // A trainee never sees the join code.
   await expect(trainee.getByTestId("join-code")).toHaveCount(0);
 });

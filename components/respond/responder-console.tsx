@@ -31,6 +31,24 @@ export interface ResponderConsoleProps {
 
 const FALLBACK_SERVICES = ["api", "backend"];
 
+/** The game day's goal in the facilitator's words, and who is on the viewer's team. */
+function AboutGameDay({ gameDay }: { gameDay: GameDayWire }) {
+  const team = gameDay.teams.find((candidate) => candidate.id === gameDay.viewer.teamId) ?? null;
+  const members = gameDay.participants.filter((participant) => participant.teamId !== null && participant.teamId === gameDay.viewer.teamId);
+  return (
+    <details className="panel about" open={gameDay.status !== "running"}>
+      <summary>
+        <strong>About this game day</strong>
+        <span className="muted small" data-testid="my-team">
+          {" "}
+          · {team ? `team ${team.name}: ${members.map((member) => member.name).join(", ")}` : "no team"}
+        </span>
+      </summary>
+      {gameDay.description ? <p style={{ marginBottom: 0 }}>{gameDay.description}</p> : null}
+    </details>
+  );
+}
+
 /** What the exercise is doing, in words a responder needs before anything else. */
 function exerciseState(status: GameDayWire["status"], haltedAt: string | null): { tone: "info" | "warn" | "halt"; text: string } | null {
   if (isBeforeStart(status)) return { tone: "info", text: "The game day has not started yet. When the facilitator starts it, the signals below go live; until then, read your runbooks." };
@@ -65,6 +83,7 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
     <div data-testid="responder-console">
       <GameDayBar gameDay={gameDay} live={state} canManage={false} liveRuns={blind ? 0 : state.runs.filter(isLiveRun).length} onGameDay={onGameDay} onHalted={() => undefined} onReconnect={live.reconnect} onError={onNotice} />
       <LiveBanners live={state} canManage={false} gameDayId={gameDay.id} consoleLabKind={gameDay.environment} environment={gameDay.environment} notice={notice} onDismissNotice={onDismissNotice} onLifted={onGameDay} onReconnect={live.reconnect} />
+      <AboutGameDay gameDay={gameDay} />
       {banner ? (
         <div className={`banner ${banner.tone === "halt" ? "error" : banner.tone}`} role="status" data-testid="exercise-state">
           {banner.text}
