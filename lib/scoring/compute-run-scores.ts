@@ -55,6 +55,7 @@ export async function computeRunScores(runId: string, now = new Date()): Promise
   const next = await db().run.findFirst({ where: { gameDayId: run.gameDayId, injectedAt: { gt: run.injectedAt } }, orderBy: { injectedAt: "asc" } });
   const ended = (run.endedAt ?? run.revertedAt ?? now).getTime() + UNTIED_ENTRY_MARGIN_MS;
   const untiedUntil = new Date(Math.min(ended, next?.injectedAt?.getTime() ?? Infinity));
+  const gameDay = await db().gameDay.findUniqueOrThrow({ where: { id: run.gameDayId }, select: { scoresRevealedAt: true } });
   const [rows, teams, series] = await Promise.all([
     db().timelineEvent.findMany({
       where: { gameDayId: run.gameDayId, OR: [{ runId: run.id }, { at: { gte: new Date(run.injectedAt.getTime() - LOOKBACK_MS), lte: untiedUntil } }] },
@@ -70,6 +71,7 @@ export async function computeRunScores(runId: string, now = new Date()): Promise
     events: viewsOf(rows),
     teamIds: teams.map((team) => team.id),
     untiedUntil,
+    evidenceUntil: gameDay.scoresRevealedAt,
     now,
   });
   if (!result.scorable) return { run, result, scores: [] };

@@ -41,14 +41,19 @@ export async function decideRating(principal: Principal, runId: string, input: D
   const parts = PartsSchema.parse(score.parts);
   const proposed = parts[input.capability].rating;
   if (proposed === null) throw new ApiError("conflict", `${input.capability} does not apply to this run (${parts[input.capability].reasons[0] ?? "nothing to judge"}).`);
-  const overrides = decide(RatingOverridesSchema.parse(score.ratingOverrides ?? {}), input.capability, {
-    rating: input.rating,
-    proposed,
-    reason: input.reason,
-    byId: principal.userId,
-    at: now.toISOString(),
+  // Two facilitators deciding on two capabilities at once must both be kept: the row is locked while its decisions are merged.
+  const updated = await db().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "Score" WHERE id = ${score.id} FOR UPDATE`;
+    const current = await tx.score.findUniqueOrThrow({ where: { id: score.id } });
+    const overrides = decide(RatingOverridesSchema.parse(current.ratingOverrides ?? {}), input.capability, {
+      rating: input.rating,
+      proposed,
+      reason: input.reason,
+      byId: principal.userId,
+      at: now.toISOString(),
+    });
+    return tx.score.update({ where: { id: score.id }, data: { ratingOverrides: overrides } });
   });
-  const updated = await db().score.update({ where: { id: score.id }, data: { ratingOverrides: overrides } });
   return { score: toTeamScoreView(updated, team), proposed };
 }
 

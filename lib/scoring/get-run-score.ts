@@ -38,7 +38,8 @@ export async function getRunScore(principal: Principal, runId: string): Promise<
   if (!canManage && !revealed) return RunScoreViewSchema.parse({ ...base, groundTruth: null, reason: HIDDEN, teams: [], entries: {} });
 
   let reason: string | null = null;
-  if (canManage) {
+  // After the reveal everyone reads fresh scores (a facilitator's late correction counts); evidence written after it does not.
+  if (canManage || revealed) {
     const computed = await computeRunScores(run.id);
     if (computed && !computed.result.scorable) reason = computed.result.reason;
   }

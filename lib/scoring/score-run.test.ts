@@ -308,6 +308,23 @@ describe("scoring a run from evidence", () => {
     expect(ratingsOf(later.parts, overrides).find((rating) => rating.capability === "diagnose")?.decision).toBeNull();
   });
 
+  it("ignores evidence written after the reveal, corrections included", () => {
+    const cause = event({ kind: "root-cause", t: 60, team: A, body: "database", data: { component: "database", failureMode: "failover" } });
+    const fixedAfter = event({ kind: "root-cause", t: 900, team: A, body: "bad release", data: { component: "deployment", failureMode: "bad-release" }, correctsId: cause.id });
+    const lateDetection = event({ kind: "detected", t: 950, team: B });
+    const [a, b] = scored(scoreRun({ ...input("bad-deployment", { events: [cause, fixedAfter, lateDetection] }), evidenceUntil: at(800) })).teams;
+    expect(a?.measures.diagnosis).toBe("wrong");
+    expect(b?.measures.timeToDetect).toBeNull();
+  });
+
+  it("a facilitator's remediation that ends the incident credits no team", () => {
+    const fix = event({ kind: "remediation", t: 120, data: { action: { type: "rollback", service: "api" }, note: null } });
+    const result = scored(scoreRun(input("bad-deployment", { events: [fix] })));
+    expect(result.groundTruth.remediations[0]).toMatchObject({ teamId: null, effect: "ended-incident" });
+    expect(result.teams.map((team) => team.measures.mitigation)).toEqual(["mitigated-by-other-team", "mitigated-by-other-team"]);
+    expect(result.teams[0]?.parts.mitigate.reasons[0]).toMatch(/^A facilitator's 'rollback' ended the incident/);
+  });
+
   it("time values fall linearly from the target to three times it", () => {
     expect([timeValue(60, 60), timeValue(120, 60), timeValue(150, 60), timeValue(180, 60), timeValue(400, 60)]).toEqual([100, 50, 25, 0, 0]);
   });

@@ -36,6 +36,8 @@ export interface ScoreRunInput {
   teamIds: readonly string[];
   /** Entries without a run id count for this run until here. */
   untiedUntil: Date;
+  /** Evidence written after this instant is ignored (the reveal: what teams write once they have seen their scores cannot change them). */
+  evidenceUntil?: Date | null;
   now: Date;
 }
 
@@ -300,7 +302,8 @@ function mitigatePart(context: TeamContext, remediations: readonly RemediationEn
   }
   if (ender) {
     const acted = effectiveOwn.some((entry) => entry.atMs < recovery);
-    reasons.unshift(`Another team's '${ender.data.action.type}' ended the incident; ${acted ? "this team took a right action too, later" : "this team took no right action before recovery"}.`);
+    const whose = ender.teamId === null ? "A facilitator's" : "Another team's";
+    reasons.unshift(`${whose} '${ender.data.action.type}' ended the incident; ${acted ? "this team took a right action too, later" : "this team took no right action before recovery"}.`);
     evidence.push(ref(ender, "the remediation that ended the incident"));
     return acted ? finish("S", "mitigated-by-other-team", VERDICT_VALUE.S) : finish("U", "mitigated-by-other-team", 0);
   }
@@ -429,7 +432,9 @@ export function scoreRun(input: ScoreRunInput): ScoreRunResult {
   const truth = groundTruthOf({ run: input.run, checks: input.scenario.checks, series: input.series, events: systemEvents, now: input.now });
   if (!truth) return { scorable: false, reason: "The fault was never injected: there is nothing to score." };
   const { instants } = truth;
-  const all = evidenceOfRun(input.events, { runId: input.run.id, fromMs: instants.faultStart, toMs: input.untiedUntil.getTime() });
+  const cutoff = input.evidenceUntil?.getTime() ?? Infinity;
+  const written = input.events.filter((event) => event.source === "system" || Date.parse(event.at) <= cutoff);
+  const all = evidenceOfRun(written, { runId: input.run.id, fromMs: instants.faultStart, toMs: input.untiedUntil.getTime() });
   const remediations = all.filter((entry): entry is RemediationEntry => entry.kind === "remediation");
   const groundTruth: GroundTruth = { ...truth.truth, remediations: remediationEffects(remediations, input.scenario, instants) };
   const teams = input.teamIds.map((teamId): TeamScore => {

@@ -165,6 +165,19 @@ describe("scoring over the API", () => {
     expect(scores.runs[0]?.teams.find((team) => team.teamId === redTeam)).toMatchObject({ total: 42, overridden: true, ratings: { communicate: "M", detect: "P" } });
   });
 
+  it("keeps both of two decisions made at once, and ignores entries written after the reveal", async () => {
+    const decide = (capability: string, reason: string) =>
+      callRoute(decisionsRoute, "POST", `/api/runs/${runId}/score/decisions`, { cookie: facilitator.cookie, params: { id: runId }, body: { teamId: blueTeam, capability, rating: "S", reason } });
+    const answers = await Promise.all([decide("diagnose", "Talked it through aloud, never logged"), decide("procedure", "Worked from memory, the steps were right")]);
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+    const blueScore = (await scoreOf(facilitator)).teams.find((team) => team.teamId === blueTeam);
+    expect(blueScore?.ratings.filter((rating) => rating.decision !== null).map((rating) => rating.capability).sort()).toEqual(["diagnose", "procedure"]);
+
+    const before = (await scoreOf(blue)).teams[0]?.measures.timeToFirstStatusUpdate;
+    await entry(blue, blueTeam, "status-update", "Posting now that we have seen our score");
+    expect((await scoreOf(blue)).teams[0]?.measures.timeToFirstStatusUpdate).toEqual(before);
+  });
+
   it("gives a facilitator a team's history per capability across game days", async () => {
     const answer = await callRoute(historyRoute, "GET", `/api/teams/${redTeam}/history`, { cookie: facilitator.cookie, params: { id: redTeam } });
     expect(answer.status, answer.text).toBe(200);
