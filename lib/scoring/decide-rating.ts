@@ -7,12 +7,12 @@ import { requireGameDayAccess } from "@/lib/gameday/access";
 import { computeRunScores } from "./compute-run-scores";
 import { PartsSchema, RatingOverridesSchema } from "./model";
 import { decide } from "./ratings";
-import type { DecideRatingInput, OverrideTotalInput, TeamScoreView } from "./schemas";
+import type { DecideRatingInput, TeamScoreView } from "./schemas";
 import { toTeamScoreView } from "./score-view";
 import type { Rating } from "./vocabulary";
 
 /** The run and the team's freshly computed score, for a facilitator of the run's game day. */
-async function scoreToDecide(principal: Principal, runId: string, teamId: string): Promise<{ run: Run; team: Team; score: Score }> {
+export async function scoreToDecide(principal: Principal, runId: string, teamId: string): Promise<{ run: Run; team: Team; score: Score }> {
   const run = await db().run.findUnique({ where: { id: runId } });
   if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
   await requireGameDayAccess(principal, run.gameDayId, "manage");
@@ -55,17 +55,4 @@ export async function decideRating(principal: Principal, runId: string, input: D
     return tx.score.update({ where: { id: score.id }, data: { ratingOverrides: overrides } });
   });
   return { score: toTeamScoreView(updated, team), proposed };
-}
-
-/** The facilitator sets (or with null clears) a team's total on a run, with a reason. */
-export async function overrideTotal(principal: Principal, runId: string, input: OverrideTotalInput, now = new Date()): Promise<{ score: TeamScoreView; computedTotal: number }> {
-  const { team, score } = await scoreToDecide(principal, runId, input.teamId);
-  const updated = await db().score.update({
-    where: { id: score.id },
-    data:
-      input.total === null
-        ? { overrideTotal: null, overrideReason: input.reason, overriddenById: principal.userId, overriddenAt: now }
-        : { overrideTotal: input.total, overrideReason: input.reason, overriddenById: principal.userId, overriddenAt: now },
-  });
-  return { score: toTeamScoreView(updated, team), computedTotal: score.total };
 }

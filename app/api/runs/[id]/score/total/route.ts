@@ -1,7 +1,7 @@
 import { route } from "@/lib/api/handler";
 import { json, readJson, readParams } from "@/lib/api/route";
 import { IdParamsSchema } from "@/lib/db/ids";
-import { overrideTotal } from "@/lib/scoring/decide-rating";
+import { overrideTotal } from "@/lib/scoring/override-total";
 import { OverrideTotalSchema } from "@/lib/scoring/schemas";
 
 export const POST = route("POST /api/runs/{id}/score/total", async ({ request, params, principal, audit }) => {
