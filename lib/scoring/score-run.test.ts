@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { RemediationAction, Series } from "@/lib/lab/types";
 import { getScenario } from "@/lib/scenarios";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
-import { ANSWER_KEYS } from "./keys";
+import { ANSWER_KEYS, type AnswerKey } from "./keys";
 import { decide, ratingsOf } from "./ratings";
 import { scoreRun, timeValue, type ScoreRunInput } from "./score-run";
 
@@ -43,9 +43,20 @@ function probe(breach: number | null, heal: number): Series[] {
   return [{ id: "probe_public", label: "probe", points }];
 }
 
-function input(scenarioId: "bad-deployment" | "ecs-task-termination", overrides: Partial<ScoreRunInput> & { recovered?: number | null; reverted?: number; stopped?: boolean }): ScoreRunInput {
+/**
+ * The bad-deployment scenario's checks, runbook and targets, with a key in which only the
+ * team's rollback ends the incident (the catalog's own key lets the circuit breaker do it;
+ * tested on its own below).
+ */
+const MUST_ROLL_BACK: AnswerKey = { ...ANSWER_KEYS["bad-deployment"], mitigation: { kind: "remediate", effective: ["rollback"] } };
+
+function input(
+  scenarioId: "bad-deployment" | "ecs-task-termination",
+  overrides: Partial<ScoreRunInput> & { recovered?: number | null; reverted?: number; stopped?: boolean; answer?: AnswerKey },
+): ScoreRunInput {
   const scenario = getScenario(scenarioId);
   if (!scenario) throw new Error("scenario");
+  const answer = overrides.answer ?? (scenarioId === "bad-deployment" ? MUST_ROLL_BACK : ANSWER_KEYS[scenarioId]);
   return {
     run: {
       id: RUN,
@@ -56,7 +67,7 @@ function input(scenarioId: "bad-deployment" | "ecs-task-termination", overrides:
       recoveredAt: overrides.recovered === null ? null : at(overrides.recovered ?? 200),
       stoppedById: overrides.stopped ? "facilitator" : null,
     },
-    scenario: { checks: scenario.recovery.checks, runbook: scenario.runbook, key: scenario.scoring, answer: ANSWER_KEYS[scenarioId] },
+    scenario: { checks: scenario.recovery.checks, runbook: scenario.runbook, key: scenario.scoring, answer },
     series: probe(20, overrides.recovered ?? 200),
     events: [],
     teamIds: [A, B],
@@ -288,6 +299,20 @@ describe("scoring a run from evidence", () => {
     expect([b?.measures.mitigation, b?.parts.mitigate.rating]).toEqual(["held", "M"]);
     expect(b?.measures.flags.map((flag) => flag.kind)).toEqual(["harmful-action"]);
     expect(result.groundTruth.remediations[0]?.effect).toBe("harmful");
+  });
+
+  it("a self-healing scenario with a helpful fix: the team that beats the circuit breaker is credited, one that waits holds", () => {
+    const answer = ANSWER_KEYS["bad-deployment"];
+    const rolledBack = scored(scoreRun(input("bad-deployment", { answer, events: [remediation(120, A, { type: "rollback", service: "api" }), event({ kind: "mitigated", t: 205, team: B })] })));
+    const [a, b] = rolledBack.teams;
+    // 200 − 20 = 180 s (target 360) → P, 100.
+    expect([a?.measures.mitigation, a?.measures.timeToMitigate?.seconds, a?.parts.mitigate.rating, a?.parts.mitigate.value]).toEqual(["mitigated", 180, "P", 100]);
+    expect([b?.measures.mitigation, b?.parts.mitigate.rating]).toEqual(["held", "P"]);
+    expect(b?.parts.mitigate.reasons[0]).toMatch(/^Another team's 'rollback' ended the incident; this team's part was to hold/);
+
+    const redeployed = scored(scoreRun(input("bad-deployment", { answer, events: [remediation(60, A, { type: "force-new-deployment", service: "api" })] })));
+    expect([redeployed.teams[0]?.measures.mitigation, redeployed.teams[0]?.parts.mitigate.rating]).toEqual(["held", "M"]);
+    expect(redeployed.groundTruth.remediations[0]?.effect).toBe("harmful");
   });
 
   it("a run whose fault never started cannot be scored", () => {

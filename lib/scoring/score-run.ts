@@ -199,13 +199,19 @@ function diagnosePart(context: TeamContext): { part: Omit<Part, "weight">; measu
 
 type RemediationEntry = Evidence & { kind: "remediation" };
 
-/** Which remediation (of any team) ended the incident: the first effective one taken while the fault was live, before a recovery that came while it was still live. */
-export function incidentEnder(remediations: readonly RemediationEntry[], scenario: ScenarioFacts, instants: Instants): RemediationEntry | null {
+/** The remediations that fix this incident: the key's effective ones, or for a self-healing one those that beat the platform to it. */
+function fixesOf(scenario: ScenarioFacts): readonly string[] {
   const mitigation = scenario.answer.mitigation;
-  if (mitigation.kind !== "remediate" || instants.recovery === null) return null;
+  return mitigation.kind === "remediate" ? mitigation.effective : mitigation.helpful;
+}
+
+/** Which remediation (of any team) ended the incident: the first fixing one taken while the fault was live, before a recovery that came while it was still live. */
+export function incidentEnder(remediations: readonly RemediationEntry[], scenario: ScenarioFacts, instants: Instants): RemediationEntry | null {
+  if (instants.recovery === null) return null;
   const recovery = instants.recovery;
   if (instants.faultEnd !== null && recovery > instants.faultEnd) return null;
-  return remediations.find((entry) => mitigation.effective.includes(entry.data.action.type) && entry.atMs >= instants.faultStart && entry.atMs < recovery) ?? null;
+  const fixes = fixesOf(scenario);
+  return remediations.find((entry) => fixes.includes(entry.data.action.type) && entry.atMs >= instants.faultStart && entry.atMs < recovery) ?? null;
 }
 
 export function remediationEffects(remediations: readonly RemediationEntry[], scenario: ScenarioFacts, instants: Instants): GroundTruth["remediations"] {
@@ -217,8 +223,8 @@ export function remediationEffects(remediations: readonly RemediationEntry[], sc
       const type = entry.data.action.type;
       let effect: GroundTruth["remediations"][number]["effect"];
       if (ender?.id === entry.id) effect = "ended-incident";
-      else if (mitigation.kind === "hold") effect = mitigation.harmful.includes(type) && (instants.recovery === null || entry.atMs < instants.recovery) ? "harmful" : "no-effect";
-      else if (!mitigation.effective.includes(type)) effect = "no-effect";
+      else if (mitigation.kind === "hold" && mitigation.harmful.includes(type) && (instants.recovery === null || entry.atMs < instants.recovery)) effect = "harmful";
+      else if (!fixesOf(scenario).includes(type)) effect = "no-effect";
       else if (instants.faultEnd !== null && entry.atMs >= instants.faultEnd) effect = "after-fault-end";
       else effect = "effective-not-decisive";
       return { id: entry.id, at: iso(entry.atMs), teamId: entry.teamId, type, effect };
@@ -234,7 +240,7 @@ function mitigatePart(context: TeamContext, remediations: readonly RemediationEn
   const target =
     mitigation.kind === "remediate"
       ? `${timedTarget(scenario.key.mitigateTargetSeconds, "impact onset")}, credited only for a recovery while the fault was live that followed one of the team's own fixing remediations`
-      : "P: the team held (no harmful action before recovery) and declared the recovery once the metrics showed it; S: held but never declared it; M: a harmful action or a false claim";
+      : `The platform recovers by itself here. P: the team held (no harmful action before recovery) and declared the recovery once the metrics showed it; S: held but never declared it; M: a harmful action or a false claim. A fixing remediation that beat the platform's recovery while the fault was live is credited and timed (P within ${scenario.key.mitigateTargetSeconds} s of impact onset)`;
   const evidence: EvidenceRef[] = [];
   const reasons: string[] = [];
   if (instants.recovery !== null) evidence.push(truthRef(instants.recovery, "recovery", "recovery"));
@@ -271,7 +277,15 @@ function mitigatePart(context: TeamContext, remediations: readonly RemediationEn
       reasons.unshift("No recovery was recorded.");
       return finish("U", "not-recovered", 0);
     }
-    reasons.unshift(`Recovered without a fix from the team, as expected here: ${mitigation.why}`);
+    const ender = incidentEnder(remediations, scenario, instants);
+    if (ender && ender.teamId === teamId) {
+      const ttm = duration(instants.impactOnset, instants.recovery);
+      reasons.unshift(`Recovered ${secondsText(ttm.seconds)} after impact onset, following the team's '${ender.data.action.type}' at ${iso(ender.atMs)}, ahead of the platform's own recovery.`);
+      evidence.push(ref(ender, `remediation '${ender.data.action.type}'`));
+      const rating = harmful.length > 0 ? capRating(timeRating(ttm.seconds, scenario.key.mitigateTargetSeconds), "M") : timeRating(ttm.seconds, scenario.key.mitigateTargetSeconds);
+      return finish(rating, "mitigated", 50 + timeValue(ttm.seconds, scenario.key.mitigateTargetSeconds) / 2, { timeToMitigate: ttm, timeToMitigateFromFaultStart: duration(instants.faultStart, instants.recovery) });
+    }
+    reasons.unshift(ender ? `${ender.teamId === null ? "A facilitator's" : "Another team's"} '${ender.data.action.type}' ended the incident; this team's part was to hold: ${mitigation.why}` : `Recovered without a fix from the team, as expected here: ${mitigation.why}`);
     if (harmful.length > 0) {
       reasons.push(`${harmful.length} harmful remediation(s) before recovery.`);
       return finish("M", "held", 30);
