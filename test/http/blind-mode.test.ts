@@ -115,10 +115,18 @@ describe("blind mode over HTTP", () => {
     for (const secret of [SCENARIO, world.runId]) expect(gameDay.text).not.toContain(secret);
   });
 
-  it("keeps another team's entries out of the trainee's timeline", async () => {
+  it("keeps another team's entries out of the trainee's timeline, and another team's entries beyond their pen", async () => {
     const timeline = (await http("GET", `/api/gamedays/${world.gameDayId}/timeline`, { cookie: world.blue.cookie })).text;
     expect(timeline).toContain("blue thinks the edge blocks us");
     expect(timeline).not.toContain("red thinks the database is slow");
+    const blueEntry = z.object({ events: z.array(z.object({ id: z.string(), body: z.string() })) }).parse(JSON.parse(timeline)).events.find((event) => event.body === "blue thinks the edge blocks us");
+    const rewrite = await http("POST", `/api/gamedays/${world.gameDayId}/timeline`, { cookie: world.red.cookie, body: { kind: "hypothesis", body: "red rewrites blue", correctsId: blueEntry?.id } });
+    expect(rewrite.status).toBe(403);
+    const step = await http("POST", `/api/gamedays/${world.gameDayId}/runbook/steps`, { cookie: world.red.cookie, body: { runbookId: SCENARIO, stepId: "detect-dashboard", status: "done" } });
+    expect(step.status).toBe(201);
+    const blueSees = (await http("GET", `/api/gamedays/${world.gameDayId}/timeline`, { cookie: world.blue.cookie })).text;
+    expect(blueSees).not.toContain("red rewrites blue");
+    expect(blueSees).not.toMatch(/runbook\.step/);
   });
 
   it("streams the trainee the target's signals but no run, fault timing, scenario or other team", async () => {
