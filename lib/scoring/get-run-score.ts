@@ -2,6 +2,7 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
+import type { Run } from "@/lib/generated/prisma/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
 import { getScenario } from "@/lib/scenarios";
 import { computeRunScores } from "./compute-run-scores";
@@ -10,6 +11,14 @@ import { DEFINITIONS, RunScoreViewSchema, type RunScoreView, type TeamScoreView 
 import { toTeamScoreView } from "./score-view";
 
 const HIDDEN = "The facilitator has not revealed the scores yet.";
+
+/**
+ * The reveal covers the runs that had ended by then: a run launched later (possibly still live,
+ * possibly in blind mode) stays hidden from trainees and observers. Reveal once, at the debrief.
+ */
+export function revealedRun(run: Pick<Run, "status" | "injectedAt" | "endedAt">, revealedAt: Date | null): boolean {
+  return revealedAt !== null && run.status === "ended" && run.injectedAt !== null && run.endedAt !== null && run.endedAt.getTime() <= revealedAt.getTime();
+}
 
 /** The entries the shown scores rest on (only those: a trainee sees no other team's words). */
 async function entriesOf(gameDayId: string, teams: readonly TeamScoreView[]): Promise<RunScoreView["entries"]> {
@@ -29,8 +38,8 @@ export async function getRunScore(principal: Principal, runId: string): Promise<
   const run = await db().run.findUnique({ where: { id: runId } });
   if (!run) throw new ApiError("not_found", "No run with that id is visible to you.");
   const { gameDay, canManage, participant, role, blind } = await requireGameDayAccess(principal, run.gameDayId, "view");
-  const revealed = gameDay.scoresRevealedAt !== null;
-  // A blind trainee may not learn that a run exists before the reveal.
+  const revealed = revealedRun(run, gameDay.scoresRevealedAt);
+  // A blind trainee may not learn that a run exists (or when it ran) before its scores are revealed.
   if (blind && !revealed) throw new ApiError("not_found", "No run with that id is visible to you.");
   const scenarioTitle = getScenario(run.scenarioId)?.title ?? run.scenarioId;
   const base = { runId: run.id, gameDayId: run.gameDayId, scenarioId: run.scenarioId, scenarioTitle, revealed, definitions: DEFINITIONS };

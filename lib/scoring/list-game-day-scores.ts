@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
 import { getScenario } from "@/lib/scenarios";
 import { computeRunScores } from "./compute-run-scores";
+import { revealedRun } from "./get-run-score";
 import { capabilityHistory, CapabilityHistorySchema, type HistoryRun } from "./history";
 import { MitigationVerdictSchema } from "./model";
 import { toTeamScoreView } from "./score-view";
@@ -49,7 +50,8 @@ export async function listGameDayScores(principal: Principal, gameDayId: string)
   const base = { gameDayId, revealed, revealedAt: gameDay.scoresRevealedAt?.toISOString() ?? null };
   if (!canManage && !revealed) return GameDayScoresSchema.parse({ ...base, teams: [], runs: [], capabilities: [] });
 
-  const runs = await db().run.findMany({ where: { gameDayId, injectedAt: { not: null } }, orderBy: { injectedAt: "asc" } });
+  const injected = await db().run.findMany({ where: { gameDayId, injectedAt: { not: null } }, orderBy: { injectedAt: "asc" } });
+  const runs = canManage ? injected : injected.filter((run) => revealedRun(run, gameDay.scoresRevealedAt));
   if (canManage) for (const run of runs) await computeRunScores(run.id);
   const ownTeamOnly = role === "trainee" && !gameDay.shareTeamLogs;
   const teams = await db().team.findMany({ where: { gameDayId, ...(ownTeamOnly ? { id: participant?.teamId ?? "none" } : {}) }, orderBy: { name: "asc" } });

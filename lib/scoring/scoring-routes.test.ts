@@ -3,6 +3,7 @@ import { GET as gameDayScoresRoute } from "@/app/api/gamedays/[id]/scores/route"
 import { POST as revealRoute } from "@/app/api/gamedays/[id]/scores/reveal/route";
 import { POST as launchRoute } from "@/app/api/gamedays/[id]/runs/route";
 import { POST as decisionsRoute } from "@/app/api/runs/[id]/score/decisions/route";
+import { POST as stopRoute } from "@/app/api/runs/[id]/stop/route";
 import { GET as scoreRoute } from "@/app/api/runs/[id]/score/route";
 import { POST as totalRoute } from "@/app/api/runs/[id]/score/total/route";
 import { GET as historyRoute } from "@/app/api/teams/[id]/history/route";
@@ -27,6 +28,7 @@ let gameDayId: string;
 let runId: string;
 let redTeam: string;
 let blueTeam: string;
+let lab: ScriptedLab;
 
 const scoreOf = async (user: TestUser) => {
   const answer = await callRoute(scoreRoute, "GET", `/api/runs/${runId}/score`, { cookie: user.cookie, params: { id: runId } });
@@ -43,7 +45,7 @@ describe("scoring over the API", () => {
     red = await createTestUser("trainee");
     blue = await createTestUser("trainee");
     observer = await createTestUser("observer");
-    const lab = new ScriptedLab();
+    lab = new ScriptedLab();
     installLab(lab);
     const gameDay = await db().gameDay.create({
       data: {
@@ -150,6 +152,12 @@ describe("scoring over the API", () => {
   it("reveals: a trainee sees their own team's final ratings, an observer every team", async () => {
     const refused = await callRoute(revealRoute, "POST", `/api/gamedays/${gameDayId}/scores/reveal`, { cookie: red.cookie, params: { id: gameDayId } });
     expect(refused.status).toBe(403);
+    const early = await callRoute(revealRoute, "POST", `/api/gamedays/${gameDayId}/scores/reveal`, { cookie: facilitator.cookie, params: { id: gameDayId } });
+    expect(early.status).toBe(409);
+    expect(errorOf(early.json).message).toMatch(/still live/);
+    const stopped = await callRoute(stopRoute, "POST", `/api/runs/${runId}/stop`, { cookie: facilitator.cookie, params: { id: runId }, body: { reason: "time for the debrief" } });
+    expect(stopped.status, stopped.text).toBe(200);
+    await superviseRuns(gameDayId, lab);
     const revealed = await callRoute(revealRoute, "POST", `/api/gamedays/${gameDayId}/scores/reveal`, { cookie: facilitator.cookie, params: { id: gameDayId } });
     expect(revealed.status, revealed.text).toBe(200);
     expect(await db().timelineEvent.count({ where: { gameDayId, kind: "scores.revealed" } })).toBe(1);
@@ -176,6 +184,21 @@ describe("scoring over the API", () => {
     const before = (await scoreOf(blue)).teams[0]?.measures.timeToFirstStatusUpdate;
     await entry(blue, blueTeam, "status-update", "Posting now that we have seen our score");
     expect((await scoreOf(blue)).teams[0]?.measures.timeToFirstStatusUpdate).toEqual(before);
+  });
+
+  it("keeps a run launched after the reveal hidden from trainees until it is revealed", async () => {
+    const launched = await callRoute(launchRoute, "POST", `/api/gamedays/${gameDayId}/runs`, {
+      cookie: facilitator.cookie,
+      params: { id: gameDayId },
+      body: { scenarioId: "network-latency", idempotencyKey: "scoring-run-after-reveal", confirmBlastRadius: true },
+    });
+    const later = (launched.json as { run: { id: string } }).run.id;
+    await superviseRuns(gameDayId, lab);
+    const answer = await callRoute(scoreRoute, "GET", `/api/runs/${later}/score`, { cookie: red.cookie, params: { id: later } });
+    expect(RunScoreViewSchema.parse((answer.json as { score: unknown }).score)).toMatchObject({ revealed: false, teams: [], groundTruth: null });
+    const summary = await callRoute(gameDayScoresRoute, "GET", `/api/gamedays/${gameDayId}/scores`, { cookie: observer.cookie, params: { id: gameDayId } });
+    expect(GameDayScoresSchema.parse((summary.json as { scores: unknown }).scores).runs.map((run) => run.runId)).toEqual([runId]);
+    await callRoute(stopRoute, "POST", `/api/runs/${later}/stop`, { cookie: facilitator.cookie, params: { id: later }, body: { reason: "suite done" } });
   });
 
   it("gives a facilitator a team's history per capability across game days", async () => {
