@@ -55,6 +55,8 @@ function MetricChartView({ spec, series, fromMs, toMs, faultWindows, periodSecon
   const summary = latest.map(({ line, value }) => `${line.label} ${value === null ? "no data" : formatValue(value, spec.unit)}`).join(", ");
   const titleId = `chart-${spec.id}-title`;
   const hasData = newest !== null;
+  // A series the metrics source failed to read is a failure to show, not an empty chart.
+  const failure = spec.lines.map((line) => series[line.key]?.failure).find(Boolean) ?? null;
 
   return (
     <figure className="chart-card" aria-labelledby={titleId} data-testid={`chart-${spec.id}`}>
@@ -73,12 +75,17 @@ function MetricChartView({ spec, series, fromMs, toMs, faultWindows, periodSecon
           </span>
         ))}
       </div>
+      {failure ? (
+        <div className="banner warn small" role="status" data-testid={`chart-failure-${spec.id}`}>
+          Could not read{hasData ? " the newest points" : ""}: {failure}
+        </div>
+      ) : null}
       {hasData ? (
         <div className="chart-body" role="img" aria-label={`${spec.title}: ${summary}`}>
           <ChartPlot spec={spec} series={series} fromMs={fromMs} toMs={toMs} faultWindows={faultWindows} maxPoints={maxPoints} frame={Math.floor(toMs / redrawEveryMs)} />
         </div>
       ) : (
-        <div className="chart-body chart-empty">No data yet for this window.</div>
+        <div className="chart-body chart-empty">{failure ? "No points: the metrics source failed (above)." : "No data yet for this window."}</div>
       )}
     </figure>
   );

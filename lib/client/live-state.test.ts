@@ -129,6 +129,19 @@ describe("metrics", () => {
     expect(state.metrics.series.requests?.points).toEqual([{ t: T0 + 2000, v: 12 }]);
   });
 
+  it("marks a series the metrics source failed to read, with what it said, until a good answer arrives", () => {
+    let state = feed(seed(), {
+      type: "metrics",
+      at: "2026-11-24T10:00:03.000Z",
+      periodSeconds: 1,
+      replace: true,
+      series: [{ id: "requests", label: "Requests", points: [], status: "failed", messages: ["Forbidden: no cloudwatch:GetMetricData"] }],
+    });
+    expect(state.metrics.series.requests?.failure).toBe("Forbidden: no cloudwatch:GetMetricData");
+    state = feed(state, { type: "metrics", at: "2026-11-24T10:00:04.000Z", periodSeconds: 1, replace: false, series: [{ id: "requests", label: "Requests", points: [{ t: T0, v: 3 }] }] });
+    expect(state.metrics.series.requests?.failure).toBeNull();
+  });
+
   it("keeps only the window, measured back from the newest point", () => {
     const old = Array.from({ length: 100 }, (_, index) => ({ t: T0 + index * 1000, v: index }));
     const state = feed(seed(), { type: "metrics", at: "2026-11-24T10:01:40.000Z", periodSeconds: 1, replace: true, series: [{ id: "cpu", label: "CPU", points: old }] });

@@ -26,6 +26,8 @@ export interface GameDayLiveStatus {
 export interface SeriesState {
   label: string;
   points: MetricPoint[];
+  /** The metrics source failed to read this series on its last answer (what it said), else null. */
+  failure?: string | null;
 }
 
 /** An alarm that changed state while this page was open (or was already in ALARM when it opened). */
@@ -203,7 +205,7 @@ export function trimSeries(series: Record<string, SeriesState>, windowSeconds: n
     if (first === 0) next[id] = entry;
     else {
       changed = true;
-      next[id] = { label: entry.label, points: first === -1 ? [] : entry.points.slice(first) };
+      next[id] = { ...entry, points: first === -1 ? [] : entry.points.slice(first) };
     }
   }
   return changed ? next : series;
@@ -214,7 +216,8 @@ export function mergeSeries(held: Record<string, SeriesState>, incoming: readonl
   for (const series of incoming) {
     const sorted = [...series.points].sort((a, b) => a.t - b.t);
     const previous = replace ? undefined : next[series.id];
-    next[series.id] = { label: series.label, points: previous ? mergePoints(previous.points, sorted) : sorted };
+    const failure = series.status === "failed" ? (series.messages?.join("; ") || "the metrics source could not read it") : null;
+    next[series.id] = { label: series.label, points: previous ? mergePoints(previous.points, sorted) : sorted, failure };
   }
   return trimSeries(next, windowSeconds);
 }
