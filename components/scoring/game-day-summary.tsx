@@ -1,4 +1,4 @@
-import type { GameDayScores } from "@/lib/scoring/list-game-day-scores";
+import type { GameDayScores } from "@/lib/scoring/schemas";
 import { CAPABILITIES, CAPABILITY_LABELS } from "@/lib/scoring/vocabulary";
 import { RatingBadge } from "./rating-badge";
 

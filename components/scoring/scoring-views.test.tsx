@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
-import type { GameDayScores } from "@/lib/scoring/list-game-day-scores";
-import type { TeamHistory } from "@/lib/scoring/get-team-history";
+import type { GameDayScores } from "@/lib/scoring/schemas";
+import type { TeamHistory } from "@/lib/scoring/schemas";
 import type { Part, TeamMeasures } from "@/lib/scoring/model";
 import type { RunScoreView } from "@/lib/scoring/schemas";
 import { MEASURE_DEFINITIONS } from "@/lib/scoring/definitions";

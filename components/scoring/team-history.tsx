@@ -1,5 +1,5 @@
 import { formatUtcDateTime } from "@/lib/client/format";
-import type { TeamHistory } from "@/lib/scoring/get-team-history";
+import type { TeamHistory } from "@/lib/scoring/schemas";
 import { CAPABILITY_LABELS } from "@/lib/scoring/vocabulary";
 import { RatingBadge } from "./rating-badge";
 

@@ -1,21 +1,11 @@
 import "server-only";
-import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
-import { capabilityHistory, CapabilityHistorySchema, timingHistory, TimingHistorySchema, type HistoryRun } from "./history";
+import { capabilityHistory, timingHistory, type HistoryRun } from "./history";
+import { TeamHistorySchema, type TeamHistory } from "./schemas";
 import { toTeamScoreView } from "./score-view";
-
-export const TeamHistorySchema = z.object({
-  team: z.object({ id: z.string(), name: z.string() }),
-  /** The game days whose team of the same name is counted, oldest first. */
-  gameDays: z.array(z.object({ id: z.string(), title: z.string(), teamId: z.string() })),
-  runs: z.number(),
-  capabilities: z.array(CapabilityHistorySchema),
-  timings: z.array(TimingHistorySchema),
-});
-export type TeamHistory = z.infer<typeof TeamHistorySchema>;
 
 /**
  * A team's record across game days. Teams are created per game day, so the same team is the

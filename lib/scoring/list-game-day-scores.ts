@@ -1,43 +1,13 @@
 import "server-only";
-import { z } from "zod";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
 import { getScenario } from "@/lib/scenarios";
 import { computeRunScores } from "./compute-run-scores";
 import { revealedRun } from "./get-run-score";
-import { capabilityHistory, CapabilityHistorySchema, type HistoryRun } from "./history";
-import { MitigationVerdictSchema } from "./model";
+import { capabilityHistory, type HistoryRun } from "./history";
+import { GameDayScoresSchema, type GameDayScores } from "./schemas";
 import { toTeamScoreView } from "./score-view";
-import { CapabilitySchema, RatingSchema } from "./vocabulary";
-
-export const GameDayScoresSchema = z.object({
-  gameDayId: z.string(),
-  revealed: z.boolean(),
-  revealedAt: z.string().nullable(),
-  teams: z.array(z.object({ id: z.string(), name: z.string() })),
-  runs: z.array(
-    z.object({
-      runId: z.string(),
-      scenarioId: z.string(),
-      scenarioTitle: z.string(),
-      faultStart: z.string().nullable(),
-      teams: z.array(
-        z.object({
-          teamId: z.string(),
-          total: z.number(),
-          overridden: z.boolean(),
-          ratings: z.record(CapabilitySchema, RatingSchema.nullable()),
-          mitigation: MitigationVerdictSchema,
-          flags: z.number(),
-        }),
-      ),
-    }),
-  ),
-  /** Per team, per capability across this game day's runs: count, spread, trend. */
-  capabilities: z.array(z.object({ teamId: z.string(), capabilities: z.array(CapabilityHistorySchema) })),
-});
-export type GameDayScores = z.infer<typeof GameDayScoresSchema>;
 
 /**
  * Every run of a game day, teams side by side: the total that counts, final ratings, the

@@ -5,7 +5,8 @@
 import { z } from "zod";
 import { IdSchema } from "@/lib/db/ids";
 import { MEASURE_DEFINITIONS } from "./definitions";
-import { EvidenceRefSchema, GroundTruthSchema, PartSchema, RatingOverrideSchema, TeamMeasuresSchema } from "./model";
+import { CapabilityHistorySchema, TimingHistorySchema } from "./history";
+import { EvidenceRefSchema, GroundTruthSchema, MitigationVerdictSchema, PartSchema, RatingOverrideSchema, TeamMeasuresSchema } from "./model";
 import { CapabilitySchema, RatingSchema } from "./vocabulary";
 
 const ReasonSchema = z
@@ -76,3 +77,43 @@ export const RunScoreViewSchema = z.object({
 export type RunScoreView = z.infer<typeof RunScoreViewSchema>;
 
 export const DEFINITIONS: Record<string, string> = { ...MEASURE_DEFINITIONS };
+
+/** What `GET /api/gamedays/{id}/scores` returns. */
+export const GameDayScoresSchema = z.object({
+  gameDayId: z.string(),
+  revealed: z.boolean(),
+  revealedAt: z.string().nullable(),
+  teams: z.array(z.object({ id: z.string(), name: z.string() })),
+  runs: z.array(
+    z.object({
+      runId: z.string(),
+      scenarioId: z.string(),
+      scenarioTitle: z.string(),
+      faultStart: z.string().nullable(),
+      teams: z.array(
+        z.object({
+          teamId: z.string(),
+          total: z.number(),
+          overridden: z.boolean(),
+          ratings: z.record(CapabilitySchema, RatingSchema.nullable()),
+          mitigation: MitigationVerdictSchema,
+          flags: z.number(),
+        }),
+      ),
+    }),
+  ),
+  /** Per team, per capability across this game day's runs: count, spread, trend. */
+  capabilities: z.array(z.object({ teamId: z.string(), capabilities: z.array(CapabilityHistorySchema) })),
+});
+export type GameDayScores = z.infer<typeof GameDayScoresSchema>;
+
+/** What `GET /api/teams/{id}/history` returns. */
+export const TeamHistorySchema = z.object({
+  team: z.object({ id: z.string(), name: z.string() }),
+  /** The game days whose team of the same name is counted, oldest first. */
+  gameDays: z.array(z.object({ id: z.string(), title: z.string(), teamId: z.string() })),
+  runs: z.number(),
+  capabilities: z.array(CapabilityHistorySchema),
+  timings: z.array(TimingHistorySchema),
+});
+export type TeamHistory = z.infer<typeof TeamHistorySchema>;

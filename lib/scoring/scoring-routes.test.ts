@@ -14,9 +14,7 @@ import { appendTimelineEvent } from "@/lib/timeline/append-event";
 import { useTestDatabase } from "@/test/database";
 import { callRoute, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
 import { ScriptedLab } from "@/test/scripted-lab";
-import { GameDayScoresSchema } from "./list-game-day-scores";
-import { TeamHistorySchema } from "./get-team-history";
-import { RunScoreViewSchema } from "./schemas";
+import { GameDayScoresSchema, RunScoreViewSchema, TeamHistorySchema } from "./schemas";
 
 useTestDatabase();
 
