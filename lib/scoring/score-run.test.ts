@@ -350,6 +350,19 @@ describe("scoring a run from evidence", () => {
     expect(result.teams[0]?.parts.mitigate.reasons[0]).toMatch(/^A facilitator's 'rollback' ended the incident/);
   });
 
+  it("a correct hypothesis counts as detection; a vague one does not", () => {
+    const vague = event({ kind: "hypothesis", t: 30, team: A, body: "something is off" });
+    const right = event({ kind: "hypothesis", t: 45, team: B, body: "The new release fails its health check" });
+    const [a, b] = scored(scoreRun(input("bad-deployment", { events: [vague, right] }))).teams;
+    expect(a?.measures.timeToDetect).toBeNull();
+    expect(b?.measures.timeToDetect?.seconds).toBe(25);
+  });
+
+  it("a fault reverted before its lease without a facilitator's stop ended by revert", () => {
+    const result = scored(scoreRun(input("bad-deployment", { reverted: 150, recovered: 180 })));
+    expect(result.groundTruth.faultEnd).toEqual({ at: at(150).toISOString(), by: "reverted" });
+  });
+
   it("time values fall linearly from the target to three times it", () => {
     expect([timeValue(60, 60), timeValue(120, 60), timeValue(150, 60), timeValue(180, 60), timeValue(400, 60)]).toEqual([100, 50, 25, 0, 0]);
   });
