@@ -27,7 +27,9 @@ export function LiveBanners({ live, canManage, gameDayId, consoleLabKind, enviro
       {live.gameDay.haltedAt ? (
         <div className="banner halt row" role="alert" data-testid="halt-banner">
           <span className="grow">
-            HALT ALL engaged at {formatUtcDateTime(live.gameDay.haltedAt)}: {live.gameDay.haltedReason ?? "no reason given"}. Every fault was told to stop; new launches are refused until the halt is lifted.
+            {live.blind
+              ? `Exercise paused by the facilitator at ${formatUtcDateTime(live.gameDay.haltedAt)}. Keep your log; the exercise resumes when the halt is lifted.`
+              : `HALT ALL engaged at ${formatUtcDateTime(live.gameDay.haltedAt)}: ${live.gameDay.haltedReason ?? "no reason given"}. Every fault was told to stop; new launches are refused until the halt is lifted.`}
           </span>
           {canManage ? <LiftHaltButton gameDayId={gameDayId} onLifted={onLifted} /> : null}
         </div>
@@ -35,6 +37,11 @@ export function LiveBanners({ live, canManage, gameDayId, consoleLabKind, enviro
       {live.lab && !live.lab.reachable ? (
         <div className="banner error" role="alert" data-testid="lab-banner">
           <strong>{labName} cannot be reached</strong> ({live.lab.detail}). Charts, alarms and the fleet stop updating; launches fail until it is back. Faults already injected are still reverted when their lease ends.
+        </div>
+      ) : null}
+      {live.lab?.reachable && live.lab.staleSources.length > 0 ? (
+        <div className="banner warn" role="status" data-testid="stale-sources">
+          Some event sources could not be read, so the timeline may miss their events: {live.lab.staleSources.join("; ")}.
         </div>
       ) : null}
       {live.connection === "down" ? (

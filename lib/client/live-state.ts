@@ -53,7 +53,7 @@ export interface LiveState {
   gameDay: GameDayLiveStatus;
   /** In launch order. */
   runs: RunView[];
-  lab: { at: string; reachable: boolean; detail: string } | null;
+  lab: { at: string; reachable: boolean; detail: string; staleSources: string[] } | null;
   metrics: { at: string | null; periodSeconds: number; windowSeconds: number; series: Record<string, SeriesState> };
   alarms: { at: string; alarms: AlarmState[] } | null;
   /** Newest first, at most MAX_ALARM_CHANGES. */
@@ -252,7 +252,7 @@ function applyEvent(state: LiveState, event: LiveEvent, receivedAt: number): Liv
     case "run":
       return { ...base, runs: upsertRuns(state.runs, [event.run]) };
     case "lab":
-      return { ...base, lab: { at: event.at, reachable: event.reachable, detail: event.detail } };
+      return { ...base, lab: { at: event.at, reachable: event.reachable, detail: event.detail, staleSources: event.staleSources } };
     case "metrics":
       return {
         ...base,

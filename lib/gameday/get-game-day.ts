@@ -16,6 +16,8 @@ export async function getGameDay(principal: Principal, gameDayId: string): Promi
   });
   return GameDayViewSchema.parse({
     ...gameDay,
+    // A halt's reason is the facilitator's own words and may name the fault.
+    haltedReason: blind ? null : gameDay.haltedReason,
     joinCode: canManage ? gameDay.joinCode : null,
     participants: gameDay.participants.map((entry) => ({
       id: entry.id,

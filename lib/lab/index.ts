@@ -32,6 +32,10 @@ function lazyAwsLab(outputsFile: string): Lab {
     metrics: async (queries, from, to) => (await lab()).metrics(queries, from, to),
     alarms: async () => (await lab()).alarms(),
     events: async (since) => (await lab()).events(since),
+    eventFeed: async (since) => {
+      const loadedLab = await lab();
+      return loadedLab.eventFeed ? loadedLab.eventFeed(since) : { events: await loadedLab.events(since), sources: [] };
+    },
     traces: async (from, to) => (await lab()).traces(from, to),
     remediate: async (action) => (await lab()).remediate(action),
   };

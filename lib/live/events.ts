@@ -46,7 +46,7 @@ export const LiveEventSchema = z.discriminatedUnion("type", [
       haltedReason: z.string().nullable(),
     }),
   }),
-  z.object({ type: z.literal("lab"), at: instant, reachable: z.boolean(), detail: z.string() }),
+  z.object({ type: z.literal("lab"), at: instant, reachable: z.boolean(), detail: z.string(), staleSources: z.array(z.string()).default([]) }),
   z.object({ type: z.literal("heartbeat"), at: instant }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

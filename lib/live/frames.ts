@@ -10,7 +10,13 @@ export const FramePayloadSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("alarms"), alarms: z.array(AlarmStateSchema) }),
   z.object({ type: z.literal("fleet"), topology: TopologySchema }),
   z.object({ type: z.literal("traces"), graph: ServiceGraphSchema, samples: z.array(TraceSummarySchema) }),
-  z.object({ type: z.literal("lab"), reachable: z.boolean(), detail: z.string() }),
+  z.object({
+    type: z.literal("lab"),
+    reachable: z.boolean(),
+    detail: z.string(),
+    /** Event sources the lab could not read on its last poll (e.g. a missing permission), each with why. */
+    staleSources: z.array(z.string()).default([]),
+  }),
 ]);
 export type FramePayload = z.infer<typeof FramePayloadSchema>;
 export type FrameType = FramePayload["type"];

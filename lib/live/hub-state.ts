@@ -15,7 +15,7 @@ export interface HubState {
   alarms: { at: string; alarms: AlarmState[] } | null;
   fleet: { at: string; topology: Topology } | null;
   traces: { at: string; graph: ServiceGraph; samples: TraceSummary[] } | null;
-  lab: { at: string; reachable: boolean; detail: string } | null;
+  lab: { at: string; reachable: boolean; detail: string; staleSources: string[] } | null;
   lastFrameId: bigint;
 }
 
@@ -45,8 +45,8 @@ export function applyFrame(state: HubState, frame: Frame, nowMs: number): LiveEv
       state.traces = { at, graph: payload.graph, samples: payload.samples };
       return { type: "traces", at, graph: payload.graph, samples: payload.samples };
     case "lab":
-      state.lab = { at, reachable: payload.reachable, detail: payload.detail };
-      return { type: "lab", at, reachable: payload.reachable, detail: payload.detail };
+      state.lab = { at, reachable: payload.reachable, detail: payload.detail, staleSources: payload.staleSources };
+      return { type: "lab", ...state.lab };
   }
 }
 

@@ -13,7 +13,7 @@ import { FramePayloadSchema, type Frame } from "./frames";
 import { applyFrame, emptyHubState, stateEvents, type HubState } from "./hub-state";
 import { CHANNELS, liveListener } from "./listener";
 import { GameDayPoller } from "./poller";
-import { readGameDayEvent } from "./read-game-day";
+import { forBlindViewer, readGameDayEvent } from "./read-game-day";
 
 /** One connected browser tab. */
 export interface Viewer extends TimelineViewer {
@@ -202,7 +202,7 @@ export class GameDayHub {
     for (const runId of runIds) await this.broadcastRun(runId);
     if (gameDayChanged) {
       const gameDay = await readGameDayEvent(this.gameDayId);
-      if (gameDay) this.broadcast(gameDay);
+      if (gameDay) this.broadcastGameDay(gameDay);
     }
     if (rows.length === 1000) await this.loadTimeline();
   }
@@ -234,6 +234,13 @@ export class GameDayHub {
     if (sighted.length === 0) return;
     const bytes = encodeLiveEvent({ type: "run", run: await runViewOf(runId) });
     for (const viewer of sighted) this.sendTo(viewer, bytes);
+  }
+
+  /** The game day's status to everyone, its halt reason only to those who may know the fault. */
+  private broadcastGameDay(event: Parameters<typeof forBlindViewer>[0]): void {
+    const sighted = encodeLiveEvent(event);
+    const blind = encodeLiveEvent(forBlindViewer(event));
+    for (const viewer of this.viewers) this.sendTo(viewer, viewer.blind ? blind : sighted);
   }
 
   /** Sends one event, serialised once, to every viewer. */

@@ -6,7 +6,7 @@ import { TimelineIdSchema } from "@/lib/timeline/schemas";
 import { encodeRetry } from "./encode";
 import type { LiveEvent, StreamQuery } from "./events";
 import type { Viewer } from "./hub";
-import { readGameDayEvent } from "./read-game-day";
+import { forBlindViewer, readGameDayEvent } from "./read-game-day";
 import { hubFor } from "./registry";
 
 
@@ -79,7 +79,7 @@ export async function openGameDayStream(principal: Principal, gameDayId: string,
   const [runs, gameDayEvent] = await Promise.all([blind ? [] : listRunViews(gameDayId), readGameDayEvent(gameDayId)]);
   const opening: LiveEvent[] = [
     { type: "hello", gameDayId, serverTime: new Date().toISOString(), labKind: hub.labKind, pollPeriodSeconds: hub.cadence.periodSeconds, blind },
-    ...(gameDayEvent ? [gameDayEvent] : []),
+    ...(gameDayEvent ? [blind ? forBlindViewer(gameDayEvent) : gameDayEvent] : []),
     ...runs.map((run): LiveEvent => ({ type: "run", run })),
   ];
   void hub.attach(viewer, opening).catch(() => closeStream());

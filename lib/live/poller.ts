@@ -43,6 +43,8 @@ export class GameDayPoller {
   private lastFleet = "";
   private lastAlarms = "";
   private labReachable: boolean | null = null;
+  /** Event sources the lab could not read on the last events poll, each "label: why". */
+  private staleSources: string[] = [];
   private eventsSince: Date | null = null;
   private readonly judge: SteadyStateJudge;
   private lastHousekeeping = 0;
@@ -170,7 +172,13 @@ export class GameDayPoller {
   private async pollEvents(startedAt: Date, now: number): Promise<void> {
     const since = new Date(Math.max(startedAt.getTime(), this.eventsSince?.getTime() ?? now - 10 * 60_000));
     this.count("events");
-    const events = await this.lab.events(since);
+    // A lab with several event sources says which could not be read; the rest still count.
+    const { events, sources } = this.lab.eventFeed ? await this.lab.eventFeed(since) : { events: await this.lab.events(since), sources: [] };
+    const stale = sources.filter((source) => source.status === "stale").map((source) => `${source.label}: ${source.reason ?? "unreadable"}`);
+    if (stale.join("\n") !== this.staleSources.join("\n")) {
+      this.staleSources = stale;
+      await this.writeFrame({ type: "lab", reachable: true, detail: "reachable", staleSources: stale });
+    }
     await recordLabEvents(this.gameDayId, startedAt, events);
     if (events.length === 0) return;
     const newest = Math.max(...events.map((event) => Date.parse(event.at)));
@@ -181,7 +189,7 @@ export class GameDayPoller {
     if (this.labReachable === reachable) return;
     const previous = this.labReachable;
     this.labReachable = reachable;
-    await this.writeFrame({ type: "lab", reachable, detail });
+    await this.writeFrame({ type: "lab", reachable, detail, staleSources: reachable ? this.staleSources : [] });
     if (!running || (previous === null && reachable)) return;
     await recordLabReachability(this.gameDayId, this.lab.kind, reachable, detail);
   }

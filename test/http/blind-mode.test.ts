@@ -147,6 +147,20 @@ describe("blind mode over HTTP", () => {
     for (const secret of [world.runId, BLAST_RADIUS_WORDS, "run.launched", "fault.injected", "red thinks the database is slow"]) expect(page.text).not.toContain(secret);
   });
 
+  it("tells the trainee the exercise paused, but not the facilitator's reason, which may name the fault", async () => {
+    const reason = "the waf misblock rule hurts real checkout traffic";
+    expect((await http("POST", `/api/gamedays/${world.gameDayId}/halt`, { cookie: world.facilitator.cookie, body: { reason } })).status).toBe(200);
+    const sent = await readStream(world.blue.cookie, world.gameDayId, 2000);
+    expect(sent).toContain('"haltedAt":"');
+    expect(sent).toContain("The facilitator paused the exercise.");
+    expect(sent).not.toContain(reason);
+    const gameDay = await http("GET", `/api/gamedays/${world.gameDayId}`, { cookie: world.blue.cookie });
+    expect(gameDay.text).not.toContain(reason);
+    const page = await http("GET", `/gamedays/${world.gameDayId}`, { cookie: world.blue.cookie });
+    expect(page.text).not.toContain(reason);
+    expect((await http("GET", `/api/gamedays/${world.gameDayId}`, { cookie: world.facilitator.cookie })).text).toContain(reason);
+  });
+
   it("ships no scoring key in any JavaScript chunk a participant downloads", async () => {
     const page = await http("GET", `/gamedays/${world.gameDayId}`, { cookie: world.blue.cookie });
     const chunks = [...new Set([...page.text.matchAll(/\/_next\/static\/[^"'\s]+?\.js/g)].map((match) => match[0]))];
