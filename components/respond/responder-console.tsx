@@ -15,6 +15,7 @@ import { isBeforeStart, isClosed } from "@/lib/gameday/vocabulary";
 import type { RunbookView } from "@/lib/runbook/schemas";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { EvidenceLog } from "./evidence-log";
+import { RevealedScores } from "./revealed-scores";
 import { RunbookPanel } from "./runbook-panel";
 
 /** Props of the responder's console. */
@@ -89,6 +90,7 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
           {banner.text}
         </div>
       ) : null}
+      <RevealedScores gameDayId={gameDay.id} events={state.timeline} />
       <div className="live-layout">
         <div className="live-main">
           {viewer.canRemediate && !isClosed(status) ? <RemediationPanel gameDayId={gameDay.id} running={status === "running"} services={services} runs={[]} onApplied={onNotice} /> : null}

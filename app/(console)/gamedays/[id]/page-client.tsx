@@ -178,6 +178,9 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
         <button id="tab-plan" type="button" role="tab" aria-selected={tab === "plan"} aria-controls="panel-plan" tabIndex={tab === "plan" ? 0 : -1} onClick={() => setTab("plan")}>
           Plan and people
         </button>
+        <a className="tab-link" href={`/gamedays/${gameDay.id}/scoring`} data-testid="scoring-link">
+          Scoring
+        </a>
       </div>
 
       <div id="panel-live" role="tabpanel" aria-labelledby="tab-live" hidden={tab !== "live"}>
