@@ -1,0 +1,40 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { requireGameDayAccess } from "@/lib/gameday/access";
+import { ActionItemSchema, type ActionItem } from "./model";
+import type { EditReportInput } from "./schemas";
+
+export interface ReportEdits {
+  summary: string;
+  starred: string[];
+  actionItems: ActionItem[];
+  updatedAt: string | null;
+}
+
+/** The facilitator's edits as they stand (empty before the first one). */
+export async function getReportEdits(principal: Principal, gameDayId: string): Promise<ReportEdits> {
+  await requireGameDayAccess(principal, gameDayId, "manage");
+  const draft = await db().reportDraft.findUnique({ where: { gameDayId } });
+  return { summary: draft?.summary ?? "", starred: draft?.starred ?? [], actionItems: ActionItemSchema.array().parse(draft?.actionItems ?? []), updatedAt: draft?.updatedAt.toISOString() ?? null };
+}
+
+/**
+ * The facilitator edits the draft: the summary in their own words, the starred entries, the
+ * improvement plan. Final versions are frozen copies, so editing the draft never changes one;
+ * marking the draft final again makes the next version.
+ */
+export async function editReport(principal: Principal, gameDayId: string, input: EditReportInput): Promise<ReportEdits> {
+  await requireGameDayAccess(principal, gameDayId, "manage");
+  const actionItems = input.actionItems?.map((item) => ({ ...item, id: item.id ?? randomUUID().slice(0, 8) }));
+  const starred = input.starred ? [...new Set(input.starred)] : undefined;
+  const fields = {
+    ...(input.summary !== undefined ? { summary: input.summary } : {}),
+    ...(starred ? { starred } : {}),
+    ...(actionItems ? { actionItems } : {}),
+    updatedById: principal.userId,
+  };
+  const draft = await db().reportDraft.upsert({ where: { gameDayId }, create: { gameDayId, ...fields }, update: fields });
+  return { summary: draft.summary, starred: draft.starred, actionItems: ActionItemSchema.array().parse(draft.actionItems), updatedAt: draft.updatedAt.toISOString() };
+}
