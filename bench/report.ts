@@ -20,7 +20,6 @@ import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { assembleReport, type ReportInput } from "@/lib/report/assemble";
 import { renderMarkdown } from "@/lib/report/render-markdown";
 import { renderPdf } from "@/lib/report/render-pdf";
-import type { Score } from "@/lib/generated/prisma/client";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const T0 = Date.parse("2026-12-05T09:00:00.000Z");

@@ -51,7 +51,7 @@ export function buildOpenApiDocument(serverUrl: string): JsonObject {
       responses: {
         "200": {
           description: "Success",
-          content: Object.fromEntries(["application/json", ...(spec.produces ?? [])].map((type) => [type, {}])),
+          content: Object.fromEntries(["application/json", ...(spec.produces ?? [])].map((type) => [type, type === "application/json" && spec.response ? { schema: schemaOf(spec.response, "output") } : {}])),
         },
         ...(spec.access === "public" ? {} : { "401": { $ref: "#/components/responses/Error" }, "403": { $ref: "#/components/responses/Error" } }),
         "4XX": { $ref: "#/components/responses/Error" },

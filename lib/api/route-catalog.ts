@@ -23,6 +23,8 @@ import {
 } from "@/lib/gameday/schemas";
 import { ChooseRunbookSchema, RunbookStepInputSchema } from "@/lib/runbook/schemas";
 import { DecideRatingSchema, OverrideTotalSchema } from "@/lib/scoring/schemas";
+import { ReportSchema } from "@/lib/report/model";
+import { EditReportSchema, ReportQuerySchema } from "@/lib/report/schemas";
 import { StreamQuerySchema } from "@/lib/live/events";
 import { CreateTimelineEntrySchema, TimelineQuerySchema } from "@/lib/timeline/schemas";
 import { CreateUserSchema, UpdateUserSchema } from "@/lib/users/schemas";
@@ -44,6 +46,8 @@ export interface RouteSpec {
   query?: z.ZodType;
   /** Content types other than JSON this route answers with. */
   produces?: string[];
+  /** The JSON answer's schema, when the OpenAPI document states it. */
+  response?: z.ZodType;
 }
 
 const ADMIN = ["admin"] as const satisfies readonly Role[];
@@ -110,6 +114,20 @@ export const ROUTES = [
   { method: "GET", path: "/api/gamedays/{id}/scores", summary: "Every run of a game day, teams side by side, and each team's ratings per capability (trainees and observers: after the reveal)", tag: "scoring", access: "any", action: "score.list" },
   { method: "POST", path: "/api/gamedays/{id}/scores/reveal", summary: "Reveal the game day's scores to trainees and observers", tag: "scoring", access: FACILITATORS, action: "score.reveal" },
   { method: "GET", path: "/api/teams/{id}/history", summary: "A team's ratings per capability across game days (count, spread, trend) and its exact per-run timings", tag: "scoring", access: FACILITATORS, action: "team.history" },
+  {
+    method: "GET",
+    path: "/api/gamedays/{id}/report",
+    summary: "The after-action report as JSON (the model), Markdown or PDF, as a download: the newest final version, a given version, or the draft (facilitators and observers; trainees after the reveal)",
+    tag: "report",
+    access: "any",
+    action: "report.read",
+    query: ReportQuerySchema,
+    produces: ["text/markdown", "application/pdf"],
+    response: ReportSchema,
+  },
+  { method: "PATCH", path: "/api/gamedays/{id}/report", summary: "Edit the report's draft: the summary in the facilitator's words, starred timeline entries, the improvement plan", tag: "report", access: FACILITATORS, action: "report.edit", body: EditReportSchema },
+  { method: "POST", path: "/api/gamedays/{id}/report/final", summary: "Mark the report final: the draft is frozen as the next immutable version (after the game day ends)", tag: "report", access: FACILITATORS, action: "report.finalize" },
+  { method: "GET", path: "/api/gamedays/{id}/report/versions", summary: "The report's final versions, newest first", tag: "report", access: "any", action: "report.versions" },
 ] as const satisfies readonly RouteSpec[];
 
 export type RouteKey = `${(typeof ROUTES)[number]["method"]} ${(typeof ROUTES)[number]["path"]}`;

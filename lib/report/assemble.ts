@@ -8,7 +8,7 @@ import { MEASURE_DEFINITIONS } from "@/lib/scoring/definitions";
 import type { RunScoreView, TeamScoreView } from "@/lib/scoring/schemas";
 import { CAPABILITY_LABELS, RATING_LABELS, type Capability } from "@/lib/scoring/vocabulary";
 import { currentVersions } from "@/lib/scoring/evidence";
-import { TIMELINE_KINDS, type TimelineKind } from "@/lib/timeline/kinds";
+import { TIMELINE_KINDS } from "@/lib/timeline/kinds";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { availabilityOf, chartPoints } from "./measure";
 import { REPORT_SCHEMA_VERSION, ReportSchema, type ActionItem, type Report, type ReportChart, type ReportEntry, type ReportRun, type TeamResult } from "./model";
