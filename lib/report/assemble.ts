@@ -15,6 +15,8 @@ import { REPORT_SCHEMA_VERSION, ReportSchema, type ActionItem, type Report, type
 
 /** How long before the fault and after recovery the charts show. */
 export const CHART_MARGIN_MS = 5 * 60_000;
+/** How long after the fault's end (or recovery, if later) availability is still counted. */
+export const SETTLE_MS = 60_000;
 
 export interface ReportInput {
   gameDay: { id: string; title: string; description: string; environment: string; status: string; startedAt: Date | null; endedAt: Date | null };
@@ -129,7 +131,8 @@ function assembleRun(input: ReportInput, run: ReportInput["runs"][number], event
 
   const lost = byRun.filter((event) => event.kind === "steady-state.lost").map((event) => event.at);
   const regained = byRun.filter((event) => event.kind === "steady-state.regained").map((event) => event.at);
-  const availabilityUntil = recoveryMs ?? faultEndMs ?? untilMs;
+  // Through the fault, its recovery and a minute of settling, like a zero-downtime change's proof.
+  const availabilityUntil = Math.max(recoveryMs ?? 0, faultEndMs ?? 0, faultStartMs ?? 0) + SETTLE_MS;
   const availability = availabilityOf(
     run.series.find((series) => series.id === "probe_public"),
     faultStartMs ?? fromMs,

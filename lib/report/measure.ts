@@ -88,7 +88,7 @@ function niceMax(value: number): number {
   return step * power;
 }
 
-const formatValue = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(1).replace(/\.0$/, "") : value.toFixed(2));
+const formatValue = (value: number) => (value === 0 ? "0" : Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 1 ? value.toFixed(1).replace(/\.0$/, "") : value.toFixed(2));
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
 /** Where every stroke of a chart goes, in a width × height box; shared by the SVG and PDF renderers. */

@@ -87,12 +87,15 @@ export async function renderPdf(report: Report): Promise<Buffer> {
   };
   const chart = (model: ReportChart) => {
     const height = 150;
-    ensure(height + 40);
+    ensure(height + 60);
     text(`${model.label} (${model.unit})`, { size: 9.5, font: "bold" });
     text(model.expectation, { size: 8.5, color: GREY });
     const g = chartGeometry(model, width, height);
     const ox = MARGIN;
     const oy = doc.y + 4;
+    // Nothing inside a chart may start a new page.
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     doc.save();
     if (g.fault) {
       const x0 = ox + g.fault.x0;
@@ -116,6 +119,7 @@ export async function renderPdf(report: Report): Promise<Buffer> {
     });
     doc.moveTo(ox + g.plot.left, oy + g.plot.top).lineTo(ox + g.plot.left, oy + g.plot.bottom).lineTo(ox + g.plot.right, oy + g.plot.bottom).lineWidth(0.8).stroke("#000000");
     doc.restore();
+    doc.page.margins.bottom = bottomMargin;
     doc.x = MARGIN;
     doc.y = oy + height + 6;
   };
