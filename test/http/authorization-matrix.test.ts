@@ -58,6 +58,10 @@ const POLICY: Record<string, Policy> = {
   "GET /api/gamedays/{id}/scores": "any",
   "POST /api/gamedays/{id}/scores/reveal": ["admin", "facilitator"],
   "GET /api/teams/{id}/history": ["admin", "facilitator"],
+  "GET /api/gamedays/{id}/report": "any",
+  "PATCH /api/gamedays/{id}/report": ["admin", "facilitator"],
+  "POST /api/gamedays/{id}/report/final": ["admin", "facilitator"],
+  "GET /api/gamedays/{id}/report/versions": "any",
 };
 
 const SESSION_ONLY = new Set(["POST /api/tokens"]);
@@ -105,6 +109,9 @@ function sample(key: string, world: World): { path: string; options: HttpOptions
       break;
     case "POST /api/gamedays/{id}/runbook/steps":
       options = { body: { runbookId: "cpu-stress", stepId: "diagnose-cpu", status: "done" } };
+      break;
+    case "PATCH /api/gamedays/{id}/report":
+      options = { body: { summary: `Matrix check ${counter} of the report's summary` } };
       break;
   }
   const spec = routeSpecs.find((candidate) => `${candidate.method} ${candidate.path}` === key);

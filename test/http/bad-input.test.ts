@@ -161,6 +161,28 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
     { name: "unknown team", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No team/ },
     { name: "malformed id", options: { params: { id: "not a team" } }, status: 404, message: /malformed/ },
   ],
+  "GET /api/gamedays/{id}/report": [
+    { name: "an unknown format", options: { params: { id: "GAMEDAY" }, query: { format: "docx" } }, status: 422, message: /format must be one of: json, md, pdf/ },
+    { name: "a version that is not a number", options: { params: { id: "GAMEDAY" }, query: { version: "latest" } }, status: 422, message: /version must be a whole number/ },
+    { name: "a version below 1", options: { params: { id: "GAMEDAY" }, query: { version: "0" } }, status: 422, message: /version must be at least 1/ },
+    { name: "an unknown query parameter", options: { params: { id: "GAMEDAY" }, query: { theme: "dark" } }, status: 422, message: /theme|Unrecognized/i },
+    { name: "a version that was never made final", options: { params: { id: "GAMEDAY" }, query: { version: "7" } }, status: 404, message: /no version 7/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
+    { name: "malformed id", options: { params: { id: "not a game day" } }, status: 404, message: /malformed/ },
+  ],
+  "PATCH /api/gamedays/{id}/report": [
+    { name: "a starred entry that is not a timeline id", options: { params: { id: "GAMEDAY" }, body: { starred: ["first"] } }, status: 422, message: /starred entries are timeline event ids/ },
+    { name: "an action item without an owner", options: { params: { id: "GAMEDAY" }, body: { actionItems: [{ issue: "Slow alarm", action: "Shorten its period" }] } }, status: 422, message: /owner is required/ },
+    { name: "an action item due on no date", options: { params: { id: "GAMEDAY" }, body: { actionItems: [{ issue: "Slow alarm", action: "Shorten its period", owner: "Ops", due: "soon" }] } }, status: 422, message: /due must be a date/ },
+    { name: "an unknown status", options: { params: { id: "GAMEDAY" }, body: { actionItems: [{ issue: "Slow alarm", action: "Shorten its period", owner: "Ops", status: "maybe" }] } }, status: 422, message: /status must be one of/ },
+    { name: "unknown field", options: { params: { id: "GAMEDAY" }, body: { final: true } }, status: 422, message: /final|Unrecognized/i },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID }, body: { summary: "Words" } }, status: 404, message: /No game day/ },
+  ],
+  "POST /api/gamedays/{id}/report/final": [
+    { name: "a game day that has not ended", options: { params: { id: "GAMEDAY" } }, status: 409, message: /once the game day has ended/ },
+    { name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ },
+  ],
+  "GET /api/gamedays/{id}/report/versions": [{ name: "unknown game day", options: { params: { id: UNKNOWN_ID } }, status: 404, message: /No game day/ }],
 };
 
 const RunSchema = z.object({ run: z.object({ id: z.string() }) });
