@@ -66,7 +66,7 @@ describe("scoring a real run on the local lab", () => {
 
     await waitFor(async () => RunSchema.parse((await http("GET", `/api/runs/${runId}`, { cookie: facilitator.cookie })).json).run, (run) => run.recoveredAt !== null, "the recovery after the deployment", 120_000);
     expectOk(await http("POST", `/api/runs/${runId}/stop`, { cookie: facilitator.cookie, body: { reason: "recovered; ending the drill" } }));
-    score = RunScoreViewSchema.parse(expectOk(await http("GET", `/api/runs/${runId}/score`, { cookie: facilitator.cookie })));
+    score = z.object({ score: RunScoreViewSchema }).parse(expectOk(await http("GET", `/api/runs/${runId}/score`, { cookie: facilitator.cookie }))).score;
   }, 240_000);
 
   afterAll(async () => {
