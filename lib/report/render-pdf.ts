@@ -27,6 +27,7 @@ type Doc = InstanceType<typeof PDFDocument>;
 const printable = (text: string) => text.replace(/★/g, "*").replace(/✔/g, "(decided)").replace(/≤/g, "<=").replace(/≥/g, ">=").replace(/→/g, "->");
 
 export async function renderPdf(report: Report): Promise<Buffer> {
+  // pdfkit reads its own AFM files when it opens a document, so it stays outside the server bundle (next.config.ts serverExternalPackages).
   const { regular, bold } = loadFonts();
   const doc: Doc = new PDFDocument({ size: "A4", margins: { top: MARGIN, bottom: MARGIN + 10, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: `After-action report: ${report.gameDay.title}`, Subject: "Game day after-action report" }, autoFirstPage: true });
   doc.registerFont("body", regular);
