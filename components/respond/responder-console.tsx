@@ -1,13 +1,10 @@
 "use client";
 
 import { useCallback, useMemo } from "react";
-import { MetricsGrid } from "@/components/charts/metrics-grid";
-import { AlarmsPanel } from "@/components/gameday/alarms-panel";
-import { FleetPanel } from "@/components/gameday/fleet-panel";
 import { GameDayBar } from "@/components/gameday/game-day-bar";
 import { LiveBanners } from "@/components/gameday/live-banners";
 import { RemediationPanel } from "@/components/gameday/remediation-panel";
-import { ServiceMapPanel, TracesPanel } from "@/components/gameday/service-map";
+import { LiveMetrics, TargetPanels } from "@/components/gameday/target-signals";
 import { isLiveRun } from "@/lib/client/runs";
 import type { GameDayWire } from "@/lib/client/schemas";
 import type { LiveGameDay } from "@/lib/client/use-live-game-day";
@@ -69,7 +66,6 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
   const viewer = gameDay.viewer;
   const status = state.gameDay.status;
   const blind = viewer.blind;
-  const waiting = state.connection === "down";
   const teamNames = useMemo(() => new Map(gameDay.teams.map((team) => [team.id, team.name])), [gameDay.teams]);
   const teamName = useCallback((teamId: string | null) => (teamId ? (teamNames.get(teamId) ?? null) : null), [teamNames]);
   const serviceKey = state.fleet ? state.fleet.topology.services.map((service) => service.name).join("\n") : "";
@@ -94,23 +90,8 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
       <div className="live-layout">
         <div className="live-main">
           {viewer.canRemediate && !isClosed(status) ? <RemediationPanel gameDayId={gameDay.id} running={status === "running"} services={services} runs={[]} onApplied={onNotice} /> : null}
-          <MetricsGrid
-            metrics={state.metrics}
-            runs={blind ? [] : state.runs}
-            labKind={state.labKind}
-            pollPeriodSeconds={state.pollPeriodSeconds}
-            waiting={waiting}
-            windowSeconds={live.windowSeconds}
-            onWindowChange={live.setWindowSeconds}
-            shadeFaults={!blind}
-            nameFaults={!blind}
-          />
-          <div className="split-2">
-            <AlarmsPanel alarms={state.alarms} changes={state.alarmChanges} waiting={waiting} />
-            <TracesPanel traces={state.traces} waiting={waiting} />
-          </div>
-          <ServiceMapPanel traces={state.traces} waiting={waiting} />
-          <FleetPanel fleet={state.fleet} waiting={waiting} />
+          <LiveMetrics live={live} blind={blind} />
+          <TargetPanels live={live} />
         </div>
         <aside className="live-side" aria-label="Incident log and runbook">
           <EvidenceLog gameDayId={gameDay.id} viewerUserId={viewerUserId} kinds={viewer.writableKinds} events={state.timeline} open={!isClosed(status) && !isBeforeStart(status)} teamName={teamName} onAppended={onAppended} />

@@ -1,9 +1,6 @@
 "use client";
 
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from "react";
-import { MetricsGrid } from "@/components/charts/metrics-grid";
-import { AlarmsPanel } from "@/components/gameday/alarms-panel";
-import { FleetPanel } from "@/components/gameday/fleet-panel";
 import { GameDayBar } from "@/components/gameday/game-day-bar";
 import { LiveBanners } from "@/components/gameday/live-banners";
 import { PeoplePanel } from "@/components/gameday/plan/people-panel";
@@ -12,8 +9,8 @@ import { PreflightPanel } from "@/components/gameday/plan/preflight-panel";
 import { ScenarioCatalog } from "@/components/gameday/plan/scenario-catalog";
 import { SettingsForm } from "@/components/gameday/plan/settings-form";
 import { RemediationPanel } from "@/components/gameday/remediation-panel";
+import { LiveMetrics, TargetPanels } from "@/components/gameday/target-signals";
 import { RunsPanel } from "@/components/gameday/runs-panel";
-import { ServiceMapPanel, TracesPanel } from "@/components/gameday/service-map";
 import { ResponderConsole } from "@/components/respond/responder-console";
 import { TeamsPanel } from "@/components/gameday/teams-panel";
 import { TimelinePanel } from "@/components/timeline/timeline-panel";
@@ -83,7 +80,6 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
   // A stable list while the names do not change, so the remediation bar does not re-render every second.
   const serviceKey = state.fleet ? state.fleet.topology.services.map((service) => service.name).join("\n") : "";
   const services = useMemo(() => (serviceKey ? serviceKey.split("\n") : FALLBACK_SERVICES), [serviceKey]);
-  const waiting = state.connection === "down";
 
   const launchBlocked =
     status !== "running"
@@ -211,26 +207,9 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
                 folded={canManage}
               />
             ) : null}
-            <MetricsGrid
-              metrics={state.metrics}
-              runs={state.runs}
-              labKind={state.labKind}
-              pollPeriodSeconds={state.pollPeriodSeconds}
-              waiting={waiting}
-              windowSeconds={live.windowSeconds}
-              onWindowChange={live.setWindowSeconds}
-              shadeFaults={!blind}
-              nameFaults={!blind}
-            />
+            <LiveMetrics live={live} blind={blind} />
             <TeamsPanel gameDay={gameDay} events={state.timeline} onGameDay={onGameDay} />
-            <div className="live-late">
-              <div className="split-2">
-                <AlarmsPanel alarms={state.alarms} changes={state.alarmChanges} waiting={waiting} />
-                <TracesPanel traces={state.traces} waiting={waiting} />
-              </div>
-              <ServiceMapPanel traces={state.traces} waiting={waiting} />
-              <FleetPanel fleet={state.fleet} waiting={waiting} />
-            </div>
+            <TargetPanels live={live} />
           </div>
           <aside className="live-side" aria-label="Timeline and actions">
             <TimelinePanel
