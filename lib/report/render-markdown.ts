@@ -1,6 +1,8 @@
 /**
- * The report as Markdown for a code-hosting site: tables, headings that make a table of
- * contents, charts as SVG images inline (data URIs), the same model as the PDF. Pure.
+ * The report as Markdown: tables, headings that make a table of contents, the same model as
+ * the PDF. Charts are SVG images, either inline as data URIs (one self-contained file, for
+ * editors and wikis) or as files beside it (`charts/…svg`, for code-hosting sites, which
+ * drop data URIs). Pure.
  */
 import { chartSvg } from "./measure";
 import type { Report, ReportEntry } from "./model";
@@ -12,7 +14,25 @@ const list = (items: string[], none: string) => (items.length ? items.map((item)
 const entryRow = (entry: ReportEntry) => [`${entry.starred ? "★ " : ""}${time(entry.at)}`, entry.label, entry.teamName ?? (entry.source === "system" ? "system" : ""), entry.actorName ?? "", entry.body];
 const anchor = (text: string) => text.toLowerCase().replace(/[^a-z0-9 -]/g, "").replace(/ /g, "-");
 
-export function renderMarkdown(report: Report): string {
+export interface MarkdownCharts {
+  /** Where the Markdown points for a chart; receives the SVG and a file name for it. */
+  (svg: string, name: string): string;
+}
+
+/** Charts inline, as data URIs. */
+export const INLINE_CHARTS: MarkdownCharts = (svg) => `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}`;
+
+/** The Markdown with its charts as files beside it (`charts/run-1-probe_public.svg`). */
+export function renderMarkdownBundle(report: Report): Array<{ name: string; data: string }> {
+  const charts: Array<{ name: string; data: string }> = [];
+  const markdown = renderMarkdown(report, (svg, name) => {
+    charts.push({ name: `charts/${name}.svg`, data: svg });
+    return `charts/${name}.svg`;
+  });
+  return [{ name: "report.md", data: markdown }, ...charts];
+}
+
+export function renderMarkdown(report: Report, charts: MarkdownCharts = INLINE_CHARTS): string {
   const g = report.gameDay;
   const out: string[] = [];
   out.push(`# After-action report: ${g.title}`);
@@ -51,7 +71,7 @@ export function renderMarkdown(report: Report): string {
     out.push(`### What happened\n\n${table(["", ""], happenedRows(run))}`);
     if (run.charts.length) {
       out.push("### Key metrics\n\nHatched band: the fault. Dashed lines: impact onset, each team's detection and mitigation, recovery.");
-      for (const chart of run.charts) out.push(`**${chart.label}** (${chart.unit}). ${chart.expectation}\n\n![${chart.label}](data:image/svg+xml;base64,${Buffer.from(chartSvg(chart)).toString("base64")})`);
+      for (const chart of run.charts) out.push(`**${chart.label}** (${chart.unit}). ${chart.expectation}\n\n![${chart.label}](${charts(chartSvg(chart), `run-${index + 1}-${chart.metric}`)})`);
     }
     if (run.starred.length) out.push(`### Key moments\n\n${table(["At", "Kind", "Team", "Who", "Entry"], run.starred.map(entryRow))}`);
     const printed = printedTimeline(run);

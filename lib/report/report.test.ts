@@ -28,7 +28,7 @@ import { useTestDatabase } from "@/test/database";
 import { apiTokenFor, callRoute, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
 import { ScriptedLab } from "@/test/scripted-lab";
 import { ReportSchema } from "./model";
-import { renderMarkdown } from "./render-markdown";
+import { renderMarkdown, renderMarkdownBundle } from "./render-markdown";
 import { renderPdf } from "./render-pdf";
 
 useTestDatabase();
@@ -195,6 +195,13 @@ describe("the after-action report", () => {
     expect(markdown.text).toContain("| ★ ");
     expect(markdown.text).toContain("Public endpoint answering 503s");
     expect(markdown.text).toContain("](data:image/svg+xml;base64,");
+
+    const bundle = await callRoute(reportRoute, "GET", `/api/gamedays/${gameDayId}/report?format=md-zip`, { cookie: facilitator.cookie, params: { id: gameDayId } });
+    expect(bundle.headers.get("content-type")).toBe("application/zip");
+    expect(bundle.headers.get("content-disposition")).toBe('attachment; filename="report-drill-report-draft.zip"');
+    const files = renderMarkdownBundle(report);
+    expect(files.map((file) => file.name)).toEqual(["report.md", ...(report.runs[0]?.charts.map((chart) => `charts/run-1-${chart.metric}.svg`) ?? [])]);
+    expect(files[0]?.data).toContain("![Probe availability (public)](charts/run-1-probe_public.svg)");
 
     const json = await get(facilitator, "?format=json");
     expect(json.headers.get("content-type")).toBe("application/json");

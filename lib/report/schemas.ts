@@ -3,7 +3,8 @@ import { z } from "zod";
 import { CapabilitySchema } from "@/lib/scoring/vocabulary";
 import { ActionStatusSchema } from "./model";
 
-export const REPORT_FORMATS = ["json", "md", "pdf"] as const;
+/** md: one Markdown file, charts inline; md-zip: the Markdown with its charts as SVG files beside it (for code-hosting sites). */
+export const REPORT_FORMATS = ["json", "md", "pdf", "md-zip"] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export const ReportQuerySchema = z

@@ -46,6 +46,9 @@ export default async function ReportPage({ params, searchParams }: { params: Pro
         <a className="button" href={download("md")} download>
           Markdown
         </a>
+        <a className="button" href={download("md-zip")} download>
+          Markdown + charts (zip)
+        </a>
         <a className="button" href={download("json")} download>
           JSON
         </a>
