@@ -82,6 +82,12 @@ export function ReportView({ report }: { report: Report }) {
       <section id="summary">
         <h2>Summary</h2>
         {report.summary.facilitatorWords.trim() ? <p className="report-words">{report.summary.facilitatorWords}</p> : null}
+        {report.runs.some((run) => run.starred.length) ? (
+          <>
+            <h3>Key moments</h3>
+            <Entries entries={report.runs.flatMap((run) => run.starred)} />
+          </>
+        ) : null}
         <h3>What we tested</h3>
         <List items={report.summary.tested} none="No fault was injected." />
         <h3>What held</h3>

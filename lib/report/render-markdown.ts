@@ -45,6 +45,8 @@ export function renderMarkdown(report: Report, charts: MarkdownCharts = INLINE_C
   );
   out.push("## Summary");
   if (report.summary.facilitatorWords.trim()) out.push(report.summary.facilitatorWords.trim());
+  const starred = report.runs.flatMap((run) => run.starred);
+  if (starred.length) out.push(`**Key moments**\n\n${table(["At", "Kind", "Team", "Who", "Entry"], starred.map(entryRow))}`);
   out.push(`**What we tested**\n\n${list(report.summary.tested, "No fault was injected.")}`);
   out.push(`**What held**\n\n${list(report.summary.held, "Nothing held without users noticing.")}`);
   out.push(`**What did not hold**\n\n${list(report.summary.didNotHold, "Nothing: users saw no downtime.")}`);

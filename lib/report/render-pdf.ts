@@ -144,6 +144,11 @@ export async function renderPdf(report: Report): Promise<Buffer> {
     text(report.summary.facilitatorWords.trim(), { size: 10.5 });
     doc.moveDown(0.5);
   }
+  const starred = report.runs.flatMap((run) => run.starred);
+  if (starred.length) {
+    heading("Key moments", 3);
+    entries(starred);
+  }
   const block = (title: string, items: string[], none: string) => {
     heading(title, 3);
     bullets(items, none);

@@ -134,7 +134,7 @@ describe("the after-action report", () => {
       runId,
       scenarioId: "ecs-task-termination",
       title: "Task termination",
-      happened: { faultStart: run.injectedAt?.toISOString(), faultEnd: score.groundTruth?.faultEnd?.at, faultEndedBy: "stopped" },
+      happened: { faultStart: run.injectedAt?.toISOString(), faultEnd: score.groundTruth?.faultEnd?.at, faultEndedBy: "stopped", impactOnset: score.groundTruth?.impactOnset?.at ?? null, recovery: score.groundTruth?.recovery ?? null },
       // Three whole seconds of a failing probe inside the fault, its end and a minute after.
       availability: { longestOutageSeconds: 3, longestOutageFrom: new Date(lab.outageFrom ?? 0).toISOString(), zeroDowntime: "broken" },
     });
@@ -181,6 +181,10 @@ describe("the after-action report", () => {
       ["Red lead", "done", null],
     ]);
     expect(report.runs[0]?.starred.map((entry) => entry.id)).toEqual([detectedId]);
+    // The summary leads with the starred entries, before what was tested.
+    const markdown = renderMarkdown(report);
+    expect(markdown.indexOf("**Key moments**")).toBeGreaterThan(markdown.indexOf("Losing half the api's tasks"));
+    expect(markdown.indexOf("**Key moments**")).toBeLessThan(markdown.indexOf("**What we tested**"));
   });
 
   it("renders Markdown, JSON and PDF from the same model, with content type and file name", async () => {
