@@ -81,6 +81,13 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
       <GameDayBar gameDay={gameDay} live={state} canManage={false} liveRuns={blind ? 0 : state.runs.filter(isLiveRun).length} onGameDay={onGameDay} onHalted={() => undefined} onReconnect={live.reconnect} onError={onNotice} />
       <LiveBanners live={state} canManage={false} gameDayId={gameDay.id} consoleLabKind={gameDay.environment} environment={gameDay.environment} notice={notice} onDismissNotice={onDismissNotice} onLifted={onGameDay} onReconnect={live.reconnect} />
       <AboutGameDay gameDay={gameDay} />
+      {viewer.role === "observer" || state.timeline.some((event) => event.kind === "scores.revealed") ? (
+        <p className="small">
+          <a href={`/gamedays/${gameDay.id}/report`} data-testid="report-link">
+            Read the after-action report
+          </a>
+        </p>
+      ) : null}
       {banner ? (
         <div className={`banner ${banner.tone === "halt" ? "error" : banner.tone}`} role="status" data-testid="exercise-state">
           {banner.text}

@@ -177,6 +177,9 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
         <a className="tab-link" href={`/gamedays/${gameDay.id}/scoring`} data-testid="scoring-link">
           Scoring
         </a>
+        <a className="tab-link tab-link-next" href={`/gamedays/${gameDay.id}/report`} data-testid="report-link">
+          Report
+        </a>
       </div>
 
       <div id="panel-live" role="tabpanel" aria-labelledby="tab-live" hidden={tab !== "live"}>
