@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { standardQueries } from "@/lib/lab/metrics";
-import type { Lab, Topology } from "@/lib/lab/types";
+import { SeriesSchema, type Lab, type Series, type Topology } from "@/lib/lab/types";
 
 /** Runs older than this are not snapshotted any more (the lab no longer has their data). */
 const SNAPSHOT_HORIZON_MS = 6 * 60 * 60_000;
@@ -43,4 +43,13 @@ export async function snapshotRunMetrics(gameDayId: string, lab: Lab, topology: 
     if (wrote) taken.push(id);
   }
   return taken;
+}
+
+/**
+ * The series kept for a run, parsed: a snapshot that no longer fits the series shape (an
+ * older format) reads as no series rather than as data of the wrong shape.
+ */
+export function seriesOfSnapshot(snapshot: { series: unknown } | null | undefined): Series[] {
+  const parsed = SeriesSchema.array().safeParse(snapshot?.series ?? []);
+  return parsed.success ? parsed.data : [];
 }

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
-import type { Series } from "@/contract/lab";
+import { seriesOfSnapshot } from "@/lib/gameday/snapshot-run-metrics";
 import { getRunScore } from "@/lib/scoring/get-run-score";
 import { redactTimelineEvent } from "@/lib/timeline/redact";
 import { toTimelineView } from "@/lib/timeline/view";
@@ -58,7 +58,7 @@ export async function buildReport(principal: Principal, gameDayId: string, versi
   for (const run of runs) {
     const snapshot = snapshots.find((candidate) => candidate.runId === run.id);
     const score = await getRunScore(principal, run.id);
-    reportRuns.push({ ...run, series: (snapshot?.series ?? []) as unknown as Series[], score: score.groundTruth || score.teams.length ? score : null });
+    reportRuns.push({ ...run, series: seriesOfSnapshot(snapshot), score: score.groundTruth || score.teams.length ? score : null });
   }
   const visibleTeams = timelineViewer.onlyTeam ? teams.filter((team) => team.id === timelineViewer.onlyTeam) : teams;
   return assembleReport({

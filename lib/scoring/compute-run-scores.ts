@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Prisma, Run, Score } from "@/lib/generated/prisma/client";
-import { SeriesSchema, type Series } from "@/lib/lab/types";
+import { seriesOfSnapshot } from "@/lib/gameday/snapshot-run-metrics";
+import type { Series } from "@/lib/lab/types";
 import { getScenario } from "@/lib/scenarios";
 import type { TimelineEventView } from "@/lib/timeline/schemas";
 import { toTimelineView } from "@/lib/timeline/view";
@@ -19,10 +20,7 @@ export interface ComputedRunScores {
 }
 
 async function seriesOf(runId: string): Promise<Series[]> {
-  const snapshot = await db().metricSnapshot.findFirst({ where: { runId }, orderBy: { capturedAt: "desc" } });
-  if (!snapshot) return [];
-  const parsed = SeriesSchema.array().safeParse(snapshot.series);
-  return parsed.success ? parsed.data : [];
+  return seriesOfSnapshot(await db().metricSnapshot.findFirst({ where: { runId }, orderBy: { capturedAt: "desc" } }));
 }
 
 /** Every event of the window that still parses; one malformed row must not stop scoring the rest. */
