@@ -10,6 +10,7 @@ import type {
   Check,
   Lab,
   LabEvent,
+  LabEventFeed,
   LabHealth,
   LabPace,
   MetricQuery,
@@ -54,6 +55,8 @@ export class ScriptedLab implements Lab {
     dbConnections: 4,
   };
   labEvents: LabEvent[] = [];
+  /** The alarm-history source's failure, as a lab with several event sources reports it; null: every source answers. */
+  alarmHistoryFailure: string | null = null;
   reachable = true;
   readonly calls = new Map<string, number>();
   readonly runs = new Map<string, ScriptedRun>();
@@ -196,6 +199,18 @@ export class ScriptedLab implements Lab {
   events(since: Date): Promise<LabEvent[]> {
     this.called("events");
     return Promise.resolve(this.labEvents.filter((event) => Date.parse(event.at) >= since.getTime()));
+  }
+
+  async eventFeed(since: Date): Promise<LabEventFeed> {
+    const events = await this.events(since);
+    const stale = this.alarmHistoryFailure;
+    return {
+      events,
+      sources: [
+        { id: "service-events", label: "Service events", status: "ok", reason: null, lastReadAt: new Date().toISOString() },
+        { id: "alarm-history", label: "Alarm history", status: stale ? "stale" : "ok", reason: stale, lastReadAt: null },
+      ],
+    };
   }
 
   traces(): Promise<Traces> {

@@ -210,6 +210,20 @@ describe("the live pipeline", () => {
     await second.deactivate();
   });
 
+  it("names an event source the lab could not read, while the other sources' events still arrive, and clears it when it answers again", async () => {
+    const hub = new GameDayHub(gameDayId, options);
+    await hub.retain();
+    const staleFrames = () => db().liveFrame.findMany({ where: { gameDayId, type: "lab" }, orderBy: { id: "asc" } });
+    lab.alarmHistoryFailure = "AccessDenied: not authorized to perform cloudwatch:DescribeAlarmHistory";
+    lab.labEvents.push({ id: "svc-stale-1", at: new Date().toISOString(), kind: "service", service: "api", message: "service api has reached a steady state.", data: {} });
+    const named = await waitFor(staleFrames, (frames) => frames.some((frame) => JSON.stringify(frame.payload).includes("Alarm history: AccessDenied")), "a lab frame naming the stale source");
+    expect(named.length).toBeGreaterThan(0);
+    await waitFor(() => db().timelineEvent.count({ where: { gameDayId, labEventId: "svc-stale-1" } }), (count) => count === 1, "the service event recorded despite the stale source");
+    lab.alarmHistoryFailure = null;
+    await waitFor(staleFrames, (frames) => JSON.stringify(frames.at(-1)?.payload ?? {}).includes('"staleSources":[]'), "the stale source cleared");
+    await hub.deactivate();
+  });
+
   it("tells viewers and the timeline when the lab cannot be reached, and when it is back", async () => {
     const stream = openStream(trainee, gameDayId);
     const response = await stream.response;
