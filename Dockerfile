@@ -4,12 +4,12 @@
 # app as the non-root `node` user; infra/console-image/entrypoint.mjs assembles DATABASE_URL
 # from the ECS secrets, writes the stack outputs file, migrates, then runs `next start`.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1 \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     npm_config_update_notifier=false
-# npm 11, as in development: it honours package.json's allowScripts (Node 20 images ship npm 10).
+# npm 11, as in development: it honours package.json's allowScripts (pinned, whatever npm the image ships).
 RUN npm install -g npm@11.19.1 --no-audit --no-fund
 # Dependencies first so a source change does not reinstall them. `npm ci` rejects this
 # lockfile (it lists other platforms' Next binaries); `npm install` honours it.
@@ -24,7 +24,7 @@ RUN DATABASE_URL=postgresql://build:build@127.0.0.1:5432/build \
     NEXTAUTH_SECRET=build-stage-placeholder-never-used-at-runtime \
     node node_modules/next/dist/bin/next build
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production \
     NEXT_TELEMETRY_DISABLED=1 \

@@ -22,13 +22,13 @@ function stage(name: string): string[] {
 }
 
 describe("Dockerfile", () => {
-  it("builds with esbuild in one stage and runs only the bundle on node:20-slim in another", () => {
+  it("builds with esbuild in one stage and runs only the bundle on node:24-slim in another", () => {
     const build = stage("build");
     const runtime = stage("runtime");
-    expect(build[0]).toBe("FROM node:20-slim AS build");
+    expect(build[0]).toBe("FROM node:24-slim AS build");
     expect(build).toContain("RUN npm ci --ignore-scripts --no-audit --no-fund");
     expect(build).toContain("RUN npx tsx build.ts /build/dist");
-    expect(runtime[0]).toBe("FROM node:20-slim AS runtime");
+    expect(runtime[0]).toBe("FROM node:24-slim AS runtime");
     const copies = runtime.filter((line) => line.startsWith("COPY"));
     expect(copies).toEqual(["COPY --from=build /build/dist/main.js ./main.mjs", "COPY --from=build /build/dist/main.js.map ./main.js.map"]);
   });

@@ -194,7 +194,7 @@ export class TargetService extends Construct {
         DB_PASSWORD: ecs.Secret.fromSecretsManager(props.dbSecret, "password"),
       },
       healthCheck: {
-        // The image is node:20-slim (no curl); Node's fetch does the check.
+        // The image is node:24-slim (no curl); Node's fetch does the check.
         command: [
           "CMD",
           "node",
