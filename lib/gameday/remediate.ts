@@ -25,8 +25,6 @@ export function describeRemediation(action: RemediationAction): string {
   }
 }
 
-const PRESENT: Record<string, string> = { forced: "force", scaled: "scale", rolled: "roll", added: "add", restored: "restore", failed: "fail" };
-
 /**
  * A fix applied to the target by someone on the game day. It changes the target (deploy,
  * scale, roll back…), never a fault: faults are launched and stopped only by facilitators.
@@ -50,7 +48,7 @@ export async function remediate(principal: Principal, gameDayId: string, input: 
       kind: "remediation",
       actor: { id: principal.userId, name: principal.name },
       teamId: participant?.teamId ?? null,
-      body: `${principal.name} ${outcome === "applied" ? applied : `tried to ${applied.replace(/^\w+ed\b/, (verb) => PRESENT[verb] ?? verb)}, and the lab refused: ${labAnswer ?? "no reason given"}`}${input.note ? ` (${input.note})` : ""}`,
+      body: `${outcome === "applied" ? `${principal.name} ${applied}` : `The lab refused ${principal.name}'s ${input.action.type} (${labAnswer ?? "no reason given"})`}${input.note ? `: ${input.note}` : ""}`,
       data: { action: input.action, note: input.note ?? null, outcome, labAnswer },
     });
   try {
