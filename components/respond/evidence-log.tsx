@@ -1,15 +1,12 @@
 "use client";
 
 import { useEffect, useMemo, useRef, useState } from "react";
-import { apiCall } from "@/lib/client/api";
+import { useTimelineEntry } from "@/lib/client/use-timeline-entry";
 import { formatUtcTime } from "@/lib/client/format";
-import { fieldErrorsOf } from "@/lib/client/form";
-import { TimelineEntryAnswerSchema } from "@/lib/client/schemas";
 import { canCorrect, supersededBy } from "@/lib/client/timeline";
-import { useSubmission } from "@/lib/client/use-submission";
 import { COMPONENTS, FAILURE_MODES, type Component, type FailureMode } from "@/lib/scenarios/diagnosis";
 import { TIMELINE_KINDS, kindLabel, type EntryKind } from "@/lib/timeline/kinds";
-import { CreateTimelineEntrySchema, type TimelineEventView } from "@/lib/timeline/schemas";
+import type { TimelineEventView } from "@/lib/timeline/schemas";
 
 /** One key per common entry: responders are busy. */
 const SHORTCUTS: Partial<Record<EntryKind, string>> = {
@@ -51,7 +48,7 @@ export function EvidenceLog({ gameDayId, viewerUserId, kinds, events, open, team
   const [component, setComponent] = useState<Component | "">("");
   const [failureMode, setFailureMode] = useState<FailureMode | "">("");
   const [correcting, setCorrecting] = useState<TimelineEventView | null>(null);
-  const { pending, errors, setErrors, submit: send } = useSubmission();
+  const { pending, errors, write } = useTimelineEntry(gameDayId);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const canWrite = open && kinds.length > 0;
 
@@ -74,24 +71,21 @@ export function EvidenceLog({ gameDayId, viewerUserId, kinds, events, open, team
 
   async function submit(chosen: EntryKind) {
     const words = body.trim() || kindLabel(chosen);
-    const parsed = CreateTimelineEntrySchema.safeParse({
-      kind: chosen,
-      body: words,
-      ...(chosen === "root-cause" && component ? { component } : {}),
-      ...(chosen === "root-cause" && failureMode ? { failureMode } : {}),
-      ...(correcting ? { correctsId: correcting.id } : {}),
-    });
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      return;
-    }
-    await send(async () => {
-      const { event } = await apiCall(`/api/gamedays/${gameDayId}/timeline`, TimelineEntryAnswerSchema, { body: parsed.data });
-      onAppended(event);
-      setBody("");
-      setKind(null);
-      setCorrecting(null);
-    }, "The entry could not be saved.");
+    await write(
+      {
+        kind: chosen,
+        body: words,
+        ...(chosen === "root-cause" && component ? { component } : {}),
+        ...(chosen === "root-cause" && failureMode ? { failureMode } : {}),
+        ...(correcting ? { correctsId: correcting.id } : {}),
+      },
+      (event) => {
+        onAppended(event);
+        setBody("");
+        setKind(null);
+        setCorrecting(null);
+      },
+    );
   }
 
   return (

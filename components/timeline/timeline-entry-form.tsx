@@ -1,13 +1,10 @@
 "use client";
 
 import { useState } from "react";
-import { apiCall } from "@/lib/client/api";
-import { useSubmission } from "@/lib/client/use-submission";
-import { fieldErrorsOf } from "@/lib/client/form";
-import { TimelineEntryAnswerSchema } from "@/lib/client/schemas";
+import { useTimelineEntry } from "@/lib/client/use-timeline-entry";
 import type { RunView } from "@/lib/gameday/schemas";
 import { kindLabel, type EntryKind } from "@/lib/timeline/kinds";
-import { CreateTimelineEntrySchema, type TimelineEventView } from "@/lib/timeline/schemas";
+import type { TimelineEventView } from "@/lib/timeline/schemas";
 
 /** Props of the entry form. */
 export interface TimelineEntryFormProps {
@@ -30,19 +27,13 @@ export function TimelineEntryForm({ gameDayId, kinds, runs, correcting, onCancel
   const [kind, setKind] = useState<EntryKind>(() => initialKind(kinds, correcting));
   const [body, setBody] = useState(correcting?.body ?? "");
   const [runId, setRunId] = useState(correcting?.runId ?? "");
-  const { pending, errors, setErrors, submit: send } = useSubmission();
+  const { pending, errors, write } = useTimelineEntry(gameDayId);
 
   async function submit() {
-    const parsed = CreateTimelineEntrySchema.safeParse({ kind, body, ...(runId ? { runId } : {}), ...(correcting ? { correctsId: correcting.id } : {}) });
-    if (!parsed.success) {
-      setErrors(fieldErrorsOf(parsed.error));
-      return;
-    }
-    await send(async () => {
-      const { event } = await apiCall(`/api/gamedays/${gameDayId}/timeline`, TimelineEntryAnswerSchema, { body: parsed.data });
+    await write({ kind, body, ...(runId ? { runId } : {}), ...(correcting ? { correctsId: correcting.id } : {}) }, (event) => {
       onAppended(event);
       setBody("");
-    }, "The entry could not be saved.");
+    });
   }
 
   return (
