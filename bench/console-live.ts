@@ -10,7 +10,8 @@
  */
 import { z } from "zod";
 import { startThrowawayStack } from "../scripts/console/throwaway";
-import { ConsoleSession, percentile, rssOfTree } from "./support/console-session";
+import { ConsoleSession, rssOfTree } from "./support/console-session";
+import { percentile } from "./support/figures";
 
 const LAUNCHES = Number(process.env.BENCH_LAUNCHES ?? 8);
 const HALTS = Number(process.env.BENCH_HALTS ?? 8);

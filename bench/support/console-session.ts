@@ -70,12 +70,6 @@ export class ConsoleSession {
   }
 }
 
-export function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
-}
-
 /** Resident memory of a process and its descendants, from /proc (Linux). */
 export async function rssOfTree(pid: number): Promise<number> {
   const { readFileSync, readdirSync } = await import("node:fs");

@@ -3,7 +3,7 @@
  * migrations, first-run seed, the local lab, a production build if needed, `next start`.
  * Used by `npm start` and by the browser tests, so both run the same thing.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
 import { z } from "zod";
@@ -12,6 +12,7 @@ import { applyMigrations } from "../db/migrations";
 import type { LabPace } from "../../contract/lab";
 import type { SeededCredential } from "../../prisma/seed";
 import { buildConsoleIfNeeded } from "./build";
+import { spawnConsoleProcess } from "./console-process";
 import { ROOT } from "./config";
 import { startLocalLabProcess, type LocalLabProcess } from "./local-lab";
 import type { LocalSecrets } from "./secrets";
@@ -138,11 +139,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     buildConsoleIfNeeded(consoleEnv, options.forceBuild ?? false, options.log);
 
     options.log(`Starting the console on ${options.host}:${options.port}…`);
-    next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", options.host], {
-      cwd: ROOT,
-      env: consoleEnv,
-      stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
-    });
+    next = spawnConsoleProcess({ host: options.host, port: options.port, env: consoleEnv, quiet: options.quiet });
     const started = next;
     const exited = new Promise<number>((resolve) => started.once("exit", (code) => resolve(code ?? 1)));
     const healthHost = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
