@@ -19,7 +19,7 @@ if (needsInstall) {
 const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts/console/up.ts"), ...process.argv.slice(2)], {
   cwd: root,
   stdio: "inherit",
-  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", GAMEDAY_WRAPPER_PID: String(process.pid) },
 });
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -7,8 +7,14 @@ import { waitForHttp } from "./wait";
 export interface LocalLabProcess {
   url: string;
   publicUrl: string;
+  pid: number;
+  /** Resolves when the daemon exits, for whatever reason, with its signal if it was killed. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
+
+/** What identifies the daemon's process on this machine (the process registry matches on it). */
+export const LAB_ENTRY = "local-lab/src/main.ts";
 
 export interface LocalLabOptions {
   port: number;
@@ -31,7 +37,7 @@ export interface LocalLabOptions {
  * the console dies, the daemon notices the missing heartbeat and reverts every fault.
  */
 export async function startLocalLabProcess(options: LocalLabOptions): Promise<LocalLabProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "local-lab/src/main.ts")], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, LAB_ENTRY)], {
     cwd: ROOT,
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
     env: {
@@ -46,7 +52,7 @@ export async function startLocalLabProcess(options: LocalLabOptions): Promise<Lo
     },
   });
   const url = `http://127.0.0.1:${options.port}`;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   await Promise.race([
     waitForHttp(`${url}/health`, 90_000, { authorization: `Bearer ${options.token}` }),
     exited.then(() => {
@@ -56,6 +62,8 @@ export async function startLocalLabProcess(options: LocalLabOptions): Promise<Lo
   return {
     url,
     publicUrl: `http://127.0.0.1:${options.publicPort}`,
+    pid: child.pid ?? 0,
+    exited,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");

@@ -14,7 +14,8 @@ import type { SeededCredential } from "../../prisma/seed";
 import { buildConsoleIfNeeded } from "./build";
 import { spawnConsoleProcess } from "./console-process";
 import { ROOT } from "./config";
-import { startLocalLabProcess, type LocalLabProcess } from "./local-lab";
+import { startSupervisedLab, type SupervisedLab } from "./lab-supervisor";
+import { claimDataDir } from "./process-registry";
 import type { LocalSecrets } from "./secrets";
 import { waitForHttp } from "./wait";
 
@@ -45,7 +46,7 @@ export interface StackOptions {
 export interface RunningStack {
   url: string;
   databaseUrl: string;
-  lab: LocalLabProcess | undefined;
+  lab: SupervisedLab | undefined;
   credentials: SeededCredential[];
   /** Resolves when `next start` exits. */
   exited: Promise<number>;
@@ -82,8 +83,9 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 }
 
 export async function startConsoleStack(options: StackOptions): Promise<RunningStack> {
+  const registry = await claimDataDir(options.dataDir, options.log);
   let postgres: EmbeddedPostgresHandle | undefined;
-  let lab: LocalLabProcess | undefined;
+  let lab: SupervisedLab | undefined;
   let next: ChildProcess | undefined;
   const stop = async () => {
     if (next && next.exitCode === null) {
@@ -92,13 +94,15 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     }
     await lab?.stop();
     await postgres?.stop().catch(() => undefined);
+    registry.release();
   };
 
   try {
     let databaseUrl = options.databaseUrl;
     if (!databaseUrl) {
       options.log("Starting the embedded Postgres…");
-      postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, "postgres"), persistent: options.persistent, port: options.postgresPort });
+      postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, "postgres"), persistent: options.persistent, port: options.postgresPort, notice: options.log });
+      registry.add({ pid: postgres.pid, name: "embedded Postgres", match: "postgres", signal: "SIGINT", graceMs: 10_000 });
       await ensureDatabase(postgres.adminUrl, "gameday");
       databaseUrl = postgres.urlFor("gameday");
     }
@@ -124,15 +128,19 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
       Object.assign(consoleEnv, { LOCAL_LAB_URL: `http://127.0.0.1:${options.labPort}`, LOCAL_LAB_TOKEN: options.secrets.labToken });
     } else if (options.labKind === "local") {
       options.log("Starting the local lab (a real fleet of target-service processes)…");
-      lab = await startLocalLabProcess({
-        port: options.labPort,
-        publicPort: options.labPublicPort,
-        token: options.secrets.labToken,
-        stateDir: path.join(options.dataDir, "lab"),
-        databaseAdminUrl: postgres?.adminUrl,
-        quiet: options.quiet,
-        pace: options.labPace,
-      });
+      lab = await startSupervisedLab(
+        {
+          port: options.labPort,
+          publicPort: options.labPublicPort,
+          token: options.secrets.labToken,
+          stateDir: path.join(options.dataDir, "lab"),
+          databaseAdminUrl: postgres?.adminUrl,
+          quiet: options.quiet,
+          pace: options.labPace,
+        },
+        registry,
+        options.log,
+      );
       Object.assign(consoleEnv, { LOCAL_LAB_URL: lab.url, LOCAL_LAB_TOKEN: options.secrets.labToken });
     }
 
@@ -141,6 +149,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     options.log(`Starting the console on ${options.host}:${options.port}…`);
     next = spawnConsoleProcess({ host: options.host, port: options.port, env: consoleEnv, quiet: options.quiet });
     const started = next;
+    if (started.pid) registry.add({ pid: started.pid, name: "console server", match: started.spawnargs[1] ?? "node", signal: "SIGTERM", graceMs: 10_000 });
     const exited = new Promise<number>((resolve) => started.once("exit", (code) => resolve(code ?? 1)));
     const healthHost = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
     await Promise.race([
@@ -149,6 +158,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
         throw new Error(`next start exited with code ${code} during start`);
       }),
     ]);
+    registry.setUrl(options.publicUrl);
     return { url: options.publicUrl, databaseUrl, lab, credentials, exited, stop, consolePid: started.pid ?? 0 };
   } catch (error) {
     await stop();

