@@ -1,0 +1,145 @@
+/**
+ * Drives `npm start`'s supervisor (scripts/console/up.ts) as a person would: a real process
+ * with its own data directory, read through its printed output and its process registry,
+ * killed with real signals.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { findFreePort } from "@/scripts/db/embedded-postgres";
+import { isPortFree } from "@/scripts/console/ports";
+import { ConsoleSession } from "@/bench/support/console-session";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+export interface ConsoleUnderTest {
+  child: ChildProcess;
+  url: string;
+  output(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** The demo accounts, printed on the first start only. */
+  credentials: { role: string; email: string; password: string }[];
+}
+
+export async function consolePorts(): Promise<{ PORT: string; LAB_PORT: string; LAB_PUBLIC_PORT: string }> {
+  return { PORT: String(await findFreePort()), LAB_PORT: String(await findFreePort()), LAB_PUBLIC_PORT: String(await findFreePort()) };
+}
+
+/**
+ * Starts the supervisor and waits for it to say the console is up, or to exit (then the
+ * promise resolves too: `exited` and `output()` say why). Never waits longer than `timeoutMs`.
+ */
+export async function startConsole(env: Record<string, string>, timeoutMs = 240_000): Promise<ConsoleUnderTest & { up: boolean }> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/console/up.ts")], {
+    cwd: ROOT,
+    // As from a terminal: vitest's NODE_ENV=test must not reach the supervisor.
+    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (text += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const deadline = Date.now() + timeoutMs;
+  let up = false;
+  let gone = false;
+  void exited.then(() => (gone = true));
+  while (Date.now() < deadline && !gone) {
+    if (/Ctrl-C stops the console/.test(text)) {
+      up = true;
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!up && !gone) child.kill("SIGKILL");
+  const url = /Game-day console: (\S+)/.exec(text)?.[1] ?? "";
+  const credentials = [...text.matchAll(/^\s{4}(admin|facilitator|trainee|observer)\s+(\S+@\S+)\s+(\S+)/gm)].map((match) => ({ role: match[1] ?? "", email: match[2] ?? "", password: match[3] ?? "" }));
+  return { child, url, output: () => text, exited, credentials, up };
+}
+
+const RegistrySchema = z.object({
+  supervisorPid: z.number(),
+  processes: z.array(z.object({ pid: z.number(), name: z.string(), match: z.string() })),
+});
+
+export function readRegistry(dataDir: string): z.infer<typeof RegistrySchema> | null {
+  const file = path.join(dataDir, "console-processes.json");
+  return existsSync(file) ? RegistrySchema.parse(JSON.parse(readFileSync(file, "utf8"))) : null;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+/** Target-service tasks of the lab whose state lives in `stateDir` (they carry its owner marker). */
+export function labTaskPids(stateDir: string): number[] {
+  if (!existsSync(stateDir)) return [];
+  const owner = createHash("sha256").update(realpathSync(stateDir)).digest("hex").slice(0, 16);
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const marker = readFileSync(`/proc/${entry}/environ`, "utf8")
+        .split("\0")
+        .find((line) => line.startsWith("GAMEDAY_LAB_OWNER="));
+      if (marker?.slice("GAMEDAY_LAB_OWNER=".length).startsWith(`${owner}:`) && isAlive(Number(entry))) pids.push(Number(entry));
+    } catch {
+      // exited while we looked
+    }
+  }
+  return pids;
+}
+
+export async function waitFor<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await read();
+  while (!done(value)) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${JSON.stringify(value)?.slice(0, 400)})`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    value = await read();
+  }
+  return value;
+}
+
+export async function portsFree(ports: readonly number[]): Promise<boolean> {
+  return (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
+}
+
+export function makeDataDir(root: string, name: string): string {
+  const dir = path.join(root, name);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+export const RunSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  outcome: z.string().nullable(),
+  statusReason: z.string().nullable(),
+  injectedAt: z.string().nullable(),
+  revertedAt: z.string().nullable(),
+  endedAt: z.string().nullable().optional(),
+});
+export const RunsSchema = z.object({ runs: z.array(RunSchema) });
+export const GameDaysSchema = z.object({ gameDays: z.array(z.object({ id: z.string(), title: z.string(), status: z.string() })) });
+
+/** Signs in as the demo facilitator and returns the demo game day, started. */
+export async function demoGameDay(url: string, credentials: ConsoleUnderTest["credentials"]): Promise<{ session: ConsoleSession; gameDayId: string }> {
+  const facilitator = credentials.find((credential) => credential.role === "facilitator");
+  if (!facilitator) throw new Error("the first start printed no facilitator account");
+  const session = await ConsoleSession.signIn(url, facilitator.email, facilitator.password);
+  const { gameDays } = await session.call("/api/gamedays", GameDaysSchema);
+  const demo = gameDays.find((gameDay) => gameDay.title.startsWith("Demo"));
+  if (!demo) throw new Error("no demo game day");
+  if (demo.status !== "running") await session.call(`/api/gamedays/${demo.id}/start`, z.unknown(), { method: "POST" });
+  return { session, gameDayId: demo.id };
+}
