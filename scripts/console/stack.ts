@@ -45,6 +45,8 @@ export interface StackOptions {
 
 export interface RunningStack {
   url: string;
+  /** Where the stack keeps its Postgres, its lab state and its process registry. */
+  dataDir: string;
   databaseUrl: string;
   lab: SupervisedLab | undefined;
   credentials: SeededCredential[];
@@ -159,7 +161,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
       }),
     ]);
     registry.setUrl(options.publicUrl);
-    return { url: options.publicUrl, databaseUrl, lab, credentials, exited, stop, consolePid: started.pid ?? 0 };
+    return { url: options.publicUrl, dataDir: options.dataDir, databaseUrl, lab, credentials, exited, stop, consolePid: started.pid ?? 0 };
   } catch (error) {
     await stop();
     throw error;

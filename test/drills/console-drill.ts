@@ -31,7 +31,7 @@ export async function consolePorts(): Promise<{ PORT: string; LAB_PORT: string; 
  * Starts the supervisor and waits for it to say the console is up, or to exit (then the
  * promise resolves too: `exited` and `output()` say why). Never waits longer than `timeoutMs`.
  */
-export async function startConsole(env: Record<string, string>, timeoutMs = 240_000): Promise<ConsoleUnderTest & { up: boolean }> {
+export async function startConsole(env: Record<string, string>, timeoutMs = 600_000): Promise<ConsoleUnderTest & { up: boolean }> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/console/up.ts")], {
     cwd: ROOT,
     // As from a terminal: vitest's NODE_ENV=test must not reach the supervisor.
@@ -142,4 +142,18 @@ export async function demoGameDay(url: string, credentials: ConsoleUnderTest["cr
   if (!demo) throw new Error("no demo game day");
   if (demo.status !== "running") await session.call(`/api/gamedays/${demo.id}/start`, z.unknown(), { method: "POST" });
   return { session, gameDayId: demo.id };
+}
+
+const TimelinePageSchema = z.object({ events: z.array(z.object({ id: z.string(), kind: z.string(), at: z.string(), body: z.string(), runId: z.string().nullable() })) });
+export type TimelineEntry = z.infer<typeof TimelinePageSchema>["events"][number];
+
+/** The whole timeline, page by page, as a client resuming with `after` reads it. */
+export async function readTimeline(session: ConsoleSession, gameDayId: string): Promise<TimelineEntry[]> {
+  const all: TimelineEntry[] = [];
+  for (let after: string | undefined; ; ) {
+    const { events } = await session.call(`/api/gamedays/${gameDayId}/timeline?limit=1000${after ? `&after=${after}` : ""}`, TimelinePageSchema);
+    all.push(...events);
+    if (events.length < 1000) return all;
+    after = events.at(-1)?.id;
+  }
 }
