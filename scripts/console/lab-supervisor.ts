@@ -4,7 +4,7 @@
  * fleet; this starts a new daemon on the same ports and state directory, which closes the
  * dead one's faults as ended. The console meanwhile reports the lab unreachable, then back.
  */
-import { LAB_ENTRY, startLocalLabProcess, type LocalLabOptions, type LocalLabProcess } from "./local-lab";
+import { startLocalLabProcess, type LocalLabOptions, type LocalLabProcess } from "./local-lab";
 import type { ProcessRegistry } from "./process-registry";
 
 /** More deaths than this within the window means something is wrong that a restart will not fix. */
@@ -25,7 +25,7 @@ export interface SupervisedLab {
 }
 
 export async function startSupervisedLab(options: LocalLabOptions, registry: ProcessRegistry, log: (message: string) => void): Promise<SupervisedLab> {
-  const register = (lab: LocalLabProcess) => registry.add({ pid: lab.pid, name: "local lab", match: LAB_ENTRY, signal: "SIGTERM", graceMs: 20_000 });
+  const register = (lab: LocalLabProcess) => registry.add({ pid: lab.pid, name: "local lab", signal: "SIGTERM", graceMs: 20_000 });
   let current = await startLocalLabProcess(options);
   register(current);
   let stopping = false;

@@ -13,8 +13,6 @@ export interface LocalLabProcess {
   stop(): Promise<void>;
 }
 
-/** What identifies the daemon's process on this machine (the process registry matches on it). */
-export const LAB_ENTRY = "local-lab/src/main.ts";
 
 export interface LocalLabOptions {
   port: number;
@@ -37,7 +35,7 @@ export interface LocalLabOptions {
  * the console dies, the daemon notices the missing heartbeat and reverts every fault.
  */
 export async function startLocalLabProcess(options: LocalLabOptions): Promise<LocalLabProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, LAB_ENTRY)], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "local-lab/src/main.ts")], {
     cwd: ROOT,
     stdio: ["ignore", options.quiet ? "ignore" : "inherit", "inherit"],
     env: {

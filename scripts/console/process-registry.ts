@@ -15,8 +15,8 @@ import { ROOT } from "./config";
 const RegisteredProcessSchema = z.object({
   pid: z.number().int().positive(),
   name: z.string(),
-  /** A fragment of its command line: a recycled pid with another command is never signalled. */
-  match: z.string().min(1),
+  /** When it started (clock ticks since boot): a recycled pid is never signalled. */
+  startTime: z.string().min(1),
   signal: z.enum(["SIGTERM", "SIGINT", "SIGQUIT"]),
   graceMs: z.number().int().nonnegative(),
 });
@@ -24,7 +24,7 @@ export type RegisteredProcess = z.infer<typeof RegisteredProcessSchema>;
 
 const RegistrySchema = z.object({
   supervisorPid: z.number().int().positive(),
-  supervisorMatch: z.string(),
+  supervisorStartTime: z.string(),
   url: z.string().nullable(),
   startedAt: z.string(),
   processes: z.array(RegisteredProcessSchema),
@@ -44,16 +44,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function commandLine(pid: number): string {
+/**
+ * Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. Unlike
+ * the command line (Next renames its server process), it identifies one process for good.
+ */
+export function startTimeOf(pid: number): string {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
   } catch {
     return "";
   }
 }
 
-function isRunning(entry: { pid: number; match: string }): boolean {
-  return isAlive(entry.pid) && commandLine(entry.pid).includes(entry.match);
+function isRunning(entry: { pid: number; startTime: string }): boolean {
+  return isAlive(entry.pid) && startTimeOf(entry.pid) === entry.startTime;
 }
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
@@ -81,13 +86,9 @@ function writeRegistry(file: string, registry: Registry): void {
   renameSync(temporary, file);
 }
 
-/** The part of this process's command line that names it: the script it runs. */
-function ownMatch(): string {
-  return process.argv[1] ? path.basename(process.argv[1]) : "node";
-}
-
 export interface ProcessRegistry {
-  add(entry: RegisteredProcess): void;
+  /** Records a started process (its start time is read now, while the pid is surely its own). */
+  add(entry: Omit<RegisteredProcess, "startTime">): void;
   remove(pid: number): void;
   setUrl(url: string): void;
   /** After a clean shutdown: nothing is left to stop; the watchdog goes and the lock is released. */
@@ -102,7 +103,7 @@ export async function claimDataDir(dataDir: string, log: (message: string) => vo
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, "console-processes.json");
   const previous = readRegistry(file);
-  if (previous && previous.supervisorPid !== process.pid && isRunning({ pid: previous.supervisorPid, match: previous.supervisorMatch })) {
+  if (previous && previous.supervisorPid !== process.pid && isRunning({ pid: previous.supervisorPid, startTime: previous.supervisorStartTime })) {
     throw new DataDirInUseError(
       `Another console is running from ${dataDir} (pid ${previous.supervisorPid}${previous.url ? `, ${previous.url}` : ""}, started ${previous.startedAt}). ` +
         `Stop it first (Ctrl-C in its terminal, or kill ${previous.supervisorPid}), or give this one its own data directory: GAMEDAY_DATA_DIR=/some/other/dir npm start`,
@@ -120,7 +121,7 @@ export async function claimDataDir(dataDir: string, log: (message: string) => vo
     }
   }
 
-  const registry: Registry = { supervisorPid: process.pid, supervisorMatch: ownMatch(), url: null, startedAt: new Date().toISOString(), processes: [] };
+  const registry: Registry = { supervisorPid: process.pid, supervisorStartTime: startTimeOf(process.pid), url: null, startedAt: new Date().toISOString(), processes: [] };
   writeRegistry(file, registry);
   const watchdog = spawn(process.execPath, [path.join(ROOT, "scripts/console/watchdog.mjs"), file], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
   watchdog.unref();
@@ -128,7 +129,7 @@ export async function claimDataDir(dataDir: string, log: (message: string) => vo
   (watchdog.stdin as Socket | null)?.unref();
   return {
     add: (entry) => {
-      registry.processes = [...registry.processes.filter((known) => known.pid !== entry.pid), entry];
+      registry.processes = [...registry.processes.filter((known) => known.pid !== entry.pid), { ...entry, startTime: startTimeOf(entry.pid) }];
       writeRegistry(file, registry);
     },
     remove: (pid) => {

@@ -104,7 +104,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     if (!databaseUrl) {
       options.log("Starting the embedded Postgres…");
       postgres = await startEmbeddedPostgres({ dataDir: path.join(options.dataDir, "postgres"), persistent: options.persistent, port: options.postgresPort, notice: options.log });
-      registry.add({ pid: postgres.pid, name: "embedded Postgres", match: "postgres", signal: "SIGINT", graceMs: 10_000 });
+      registry.add({ pid: postgres.pid, name: "embedded Postgres", signal: "SIGINT", graceMs: 10_000 });
       await ensureDatabase(postgres.adminUrl, "gameday");
       databaseUrl = postgres.urlFor("gameday");
     }
@@ -151,7 +151,7 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
     options.log(`Starting the console on ${options.host}:${options.port}…`);
     next = spawnConsoleProcess({ host: options.host, port: options.port, env: consoleEnv, quiet: options.quiet });
     const started = next;
-    if (started.pid) registry.add({ pid: started.pid, name: "console server", match: started.spawnargs[1] ?? "node", signal: "SIGTERM", graceMs: 10_000 });
+    if (started.pid) registry.add({ pid: started.pid, name: "console server", signal: "SIGTERM", graceMs: 10_000 });
     const exited = new Promise<number>((resolve) => started.once("exit", (code) => resolve(code ?? 1)));
     const healthHost = options.host === "0.0.0.0" ? "127.0.0.1" : options.host;
     await Promise.race([

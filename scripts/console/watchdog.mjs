@@ -23,9 +23,12 @@ function isAlive(pid) {
   }
 }
 
-function commandLine(pid) {
+// Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot.
+// Unlike the command line (servers rename themselves), it identifies one process for good.
+function startTimeOf(pid) {
   try {
-    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? "";
   } catch {
     return "";
   }
@@ -41,8 +44,8 @@ async function waitForExit(pid, timeoutMs) {
 }
 
 async function stopProcess(entry) {
-  // A recycled pid belongs to someone else: only a process whose command still matches is ours.
-  if (!isAlive(entry.pid) || !commandLine(entry.pid).includes(entry.match)) return;
+  // A recycled pid belongs to someone else: only the process that started then is ours.
+  if (!isAlive(entry.pid) || startTimeOf(entry.pid) !== entry.startTime) return;
   try {
     process.kill(entry.pid, entry.signal);
   } catch {

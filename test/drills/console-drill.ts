@@ -27,6 +27,14 @@ export async function consolePorts(): Promise<{ PORT: string; LAB_PORT: string; 
   return { PORT: String(await findFreePort()), LAB_PORT: String(await findFreePort()), LAB_PUBLIC_PORT: String(await findFreePort()) };
 }
 
+/** This process's environment with `overrides`; an empty override means "not set at all". */
+function environmentFor(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  // As from a terminal: vitest's NODE_ENV=test must not reach the supervisor.
+  const merged: NodeJS.ProcessEnv = { ...process.env, ...overrides, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  for (const [name, value] of Object.entries(overrides)) if (value === "") Reflect.deleteProperty(merged, name);
+  return merged;
+}
+
 /**
  * Starts the supervisor and waits for it to say the console is up, or to exit (then the
  * promise resolves too: `exited` and `output()` say why). Never waits longer than `timeoutMs`.
@@ -34,8 +42,7 @@ export async function consolePorts(): Promise<{ PORT: string; LAB_PORT: string; 
 export async function startConsole(env: Record<string, string>, timeoutMs = 600_000): Promise<ConsoleUnderTest & { up: boolean }> {
   const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(ROOT, "scripts/console/up.ts")], {
     cwd: ROOT,
-    // As from a terminal: vitest's NODE_ENV=test must not reach the supervisor.
-    env: { ...process.env, ...env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" },
+    env: environmentFor(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let text = "";
@@ -61,7 +68,7 @@ export async function startConsole(env: Record<string, string>, timeoutMs = 600_
 
 const RegistrySchema = z.object({
   supervisorPid: z.number(),
-  processes: z.array(z.object({ pid: z.number(), name: z.string(), match: z.string() })),
+  processes: z.array(z.object({ pid: z.number(), name: z.string() })),
 });
 
 export function readRegistry(dataDir: string): z.infer<typeof RegistrySchema> | null {

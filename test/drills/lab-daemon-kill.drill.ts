@@ -44,6 +44,7 @@ afterAll(async () => {
 });
 
 describe("the local-lab daemon is killed with SIGKILL mid-fault", () => {
+  // A first start may build the console (a few minutes on two busy cores).
   it("leaves no orphan, comes back without the fault, and the timeline records the outage", async () => {
     const lab = stack.lab;
     if (!lab) throw new Error("the stack has no local lab");
@@ -98,6 +99,5 @@ describe("the local-lab daemon is killed with SIGKILL mid-fault", () => {
     expect(down).toBeDefined();
     expect(up).toBeDefined();
     expect(Date.parse(up?.at ?? "")).toBeGreaterThanOrEqual(Date.parse(down?.at ?? ""));
-    // A first start may build the console (a few minutes on two busy cores).
   }, 900_000);
 });

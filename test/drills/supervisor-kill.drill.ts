@@ -22,6 +22,7 @@ afterAll(async () => {
 });
 
 describe("the supervisor is killed with SIGKILL mid-fault", () => {
+  // A first start may build the console (a few minutes on two busy cores).
   it("leaves nothing running, restarts cleanly and reconciles the run", async () => {
     const ports = await consolePorts();
     const env = { ...ports, GAMEDAY_DATA_DIR: dataDir };
@@ -94,6 +95,5 @@ describe("the supervisor is killed with SIGKILL mid-fault", () => {
     expect(exit.code).toBe(0);
     const restartedOwned = await waitFor(() => labTaskPids(path.join(dataDir, "lab")), (alive) => alive.length === 0, 20_000, "the lab's tasks to stop");
     expect(restartedOwned).toEqual([]);
-    // A first start may build the console (a few minutes on two busy cores).
   }, 900_000);
 });
