@@ -11,7 +11,8 @@ import path from "node:path";
 import pg from "pg";
 import { TcpFaultProxy } from "../local-lab/src/db/fault-proxy";
 import { LAB_DATABASE, randomPassword, roleFor, startDatabase } from "../local-lab/src/db/postgres";
-import { percentiles, printRow } from "../local-lab/bench/support";
+import { percentiles } from "../local-lab/bench/support";
+import { reportFigures } from "./support/figures";
 
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 3000);
 
@@ -54,14 +55,20 @@ async function main(): Promise<void> {
     }
     const a = percentiles(straight);
     const b = percentiles(through);
-    console.log(`DB fault proxy overhead when idle: select 1, ${QUERIES} round trips per path`);
-    printRow("direct to Postgres (ms)", a);
-    printRow("through the fault proxy (ms)", b);
-    console.log(`added by the proxy: p50=${(b.p50 - a.p50).toFixed(3)} ms p99=${(b.p99 - a.p99).toFixed(3)} ms`);
-    if (b.p99 - a.p99 >= 1) {
-      console.error("FAIL: the idle proxy must add under 1 ms at p99");
-      process.exitCode = 1;
-    }
+    const added = { p50: b.p50 - a.p50, p99: b.p99 - a.p99 };
+    const ms3 = (value: number) => `${value.toFixed(3)} ms`;
+    reportFigures({
+      script: "lab-proxy-overhead",
+      title: "Local lab: the database fault proxy when idle",
+      command: "npm run bench -- lab-proxy",
+      about: `\`select 1\` round trips straight to the lab's Postgres and through the fault proxy the database scenarios use, ${QUERIES} each, alternating which goes first.`,
+      figures: [
+        { what: "direct to Postgres", target: "", measured: `p50 ${ms3(a.p50)}, p99 ${ms3(a.p99)}` },
+        { what: "through the fault proxy", target: "", measured: `p50 ${ms3(b.p50)}, p99 ${ms3(b.p99)}` },
+        { what: "added by the proxy", target: "< 1 ms at p99", measured: `p50 ${added.p50 >= 0 ? "+" : ""}${ms3(added.p50)}, p99 ${added.p99 >= 0 ? "+" : ""}${ms3(added.p99)}`, met: added.p99 < 1 },
+      ],
+    });
+    if (added.p99 >= 1) process.exitCode = 1;
   } finally {
     await direct.end();
     await proxied.end();

@@ -1,4 +1,4 @@
-/** Helpers the lab benchmarks (bench/lab-*.ts) share: percentiles and one printed line per measurement. */
+/** Helpers the lab benchmarks (bench/lab-*.ts) share: free ports and percentiles. */
 export { freePort } from "../src/util/net";
 
 /** A latency distribution in milliseconds. */
@@ -14,9 +14,4 @@ export function percentiles(values: readonly number[]): Percentiles {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
   return { n: sorted.length, p50: at(50), p95: at(95), p99: at(99), max: sorted.at(-1) ?? Number.NaN };
-}
-
-export function printRow(label: string, values: Percentiles): void {
-  const format = (value: number) => value.toFixed(3);
-  console.log(`${label}: n=${values.n} p50=${format(values.p50)} p95=${format(values.p95)} p99=${format(values.p99)} max=${format(values.max)}`);
 }
