@@ -4,6 +4,7 @@ import { POST as liftRoute } from "@/app/api/gamedays/[id]/halt/lift/route";
 import { POST as launchRoute } from "@/app/api/gamedays/[id]/runs/route";
 import { POST as stopRoute } from "@/app/api/runs/[id]/stop/route";
 import { db } from "@/lib/db/client";
+import { superviseRuns, UNREACHABLE_GIVE_UP_MS } from "@/lib/gameday/supervise-runs";
 import { installLab } from "@/lib/lab";
 import { callRoute, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
 import { useTestDatabase } from "@/test/database";
@@ -125,5 +126,21 @@ describe("launching, stopping and halting runs", () => {
     expect((await callRoute(haltRoute, "POST", "/x", { cookie: trainee.cookie, params: { id: gameDayId }, body: { reason: "let me" } })).status).toBe(403);
     expect(lab.callsTo("start")).toBe(1);
     expect(lab.callsTo("stop") + lab.callsTo("haltAll")).toBe(0);
+  });
+
+  it("ends a run as lost when its lab stays unreachable past the lease, and not before", async () => {
+    const launched = runOf((await launch(facilitator, { durationSeconds: 60 })).json);
+    const leaseEnds = (await db().run.findUniqueOrThrow({ where: { id: launched.id } })).leaseExpiresAt?.getTime() ?? Number.NaN;
+    expect(leaseEnds).toBeGreaterThan(Date.now());
+    lab.reachable = false;
+
+    await superviseRuns(gameDayId, lab, new Date(leaseEnds + 60_000));
+    expect((await db().run.findUniqueOrThrow({ where: { id: launched.id } })).status).not.toBe("ended");
+
+    await superviseRuns(gameDayId, lab, new Date(leaseEnds + UNREACHABLE_GIVE_UP_MS + 60_000));
+    const ended = await db().run.findUniqueOrThrow({ where: { id: launched.id } });
+    expect(ended).toMatchObject({ status: "ended", outcome: "failed" });
+    expect(ended.statusReason).toMatch(/could not be reached for 5 minutes past the lease.*its own lease reverted the fault/);
+    expect(await db().timelineEvent.count({ where: { gameDayId, runId: launched.id, kind: "run.phase", body: { contains: "ended" } } })).toBe(1);
   });
 });

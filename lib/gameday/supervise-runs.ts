@@ -10,6 +10,11 @@ import { runHandleOf } from "./run-handle";
 const ORPHANED_LAUNCH_MS = 60_000;
 /** The lab enforces leases itself; the console stops a run this long past its lease as a backstop. */
 const LEASE_BACKSTOP_MS = 30_000;
+/**
+ * A run whose lab cannot be reached this long past its lease is ended as lost: the lab's own
+ * lease reverted its fault (local daemon, FIS duration), and a run must never stay live forever.
+ */
+export const UNREACHABLE_GIVE_UP_MS = 5 * 60_000;
 
 /**
  * Keeps a game day's live runs in step with the lab: records phases and ground-truth
@@ -59,8 +64,20 @@ export async function superviseRuns(gameDayId: string, lab: Lab, now = new Date(
         if (ended) changed.push(ended);
       } else if (!isLabError(error)) {
         throw error;
+      } else if (now.getTime() > Date.parse(handle.leaseExpiresAt) + UNREACHABLE_GIVE_UP_MS) {
+        const ended = await applyLabRunStatus(run.id, {
+          externalId: handle.externalId,
+          phase: "ended",
+          outcome: "failed",
+          reason: `the lab could not be reached for ${UNREACHABLE_GIVE_UP_MS / 60_000} minutes past the lease (${error.message}); its own lease reverted the fault at ${handle.leaseExpiresAt}`,
+          injectedAt: null,
+          revertedAt: null,
+          leaseExpiresAt: handle.leaseExpiresAt,
+          actions: [],
+        });
+        if (ended) changed.push(ended);
       }
-      // An unreachable lab is reported by the live pipeline; the lab's own leases keep faults bounded.
+      // Until then an unreachable lab is reported by the live pipeline; the lab's own leases keep faults bounded.
     }
   }
   return changed;

@@ -12,11 +12,11 @@ const config = readUpConfig(process.env);
 let stack: RunningStack | undefined;
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await stack?.stop();
-  }
+/** Stops everything in order, once; a second call (another signal, the server's exit) waits for the first. */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await stack?.stop();
   process.exit(code);
 }
 
@@ -52,7 +52,11 @@ async function main(): Promise<void> {
     skipLab: config.GAMEDAY_SKIP_LAB === "1",
     log,
   });
-  void stack.exited.then((code) => shutdown(code));
+  void stack.exited.then((code) => {
+    if (stopping) return;
+    console.error(`The console server exited on its own (code ${code}); stopping the rest.`);
+    void shutdown(code || 1);
+  });
 
   console.log("");
   console.log(`  Game-day console: ${publicUrl}`);
