@@ -12,8 +12,9 @@ export default defineConfig({
     name: "drills",
     include: ["test/drills/**/*.drill.ts"],
     environment: "node",
+    globalSetup: ["./test/drills/global-setup.ts"],
     fileParallelism: false,
     testTimeout: 300_000,
-    hookTimeout: 300_000,
+    hookTimeout: 900_000,
   },
 });

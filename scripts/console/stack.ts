@@ -146,7 +146,17 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
       Object.assign(consoleEnv, { LOCAL_LAB_URL: lab.url, LOCAL_LAB_TOKEN: options.secrets.labToken });
     }
 
-    buildConsoleIfNeeded(consoleEnv, options.forceBuild ?? false, options.log);
+    let buildPid: number | undefined;
+    await buildConsoleIfNeeded({
+      env: consoleEnv,
+      force: options.forceBuild,
+      log: options.log,
+      onSpawn: (pid) => {
+        buildPid = pid;
+        registry.add({ pid, name: "console build", signal: "SIGTERM", graceMs: 5000 });
+      },
+    });
+    if (buildPid) registry.remove(buildPid);
 
     options.log(`Starting the console on ${options.host}:${options.port}…`);
     next = spawnConsoleProcess({ host: options.host, port: options.port, env: consoleEnv, quiet: options.quiet });
