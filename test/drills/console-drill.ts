@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { findFreePort } from "@/scripts/db/embedded-postgres";
@@ -121,14 +121,9 @@ export async function portsFree(ports: readonly number[]): Promise<boolean> {
   return (await Promise.all(ports.map((port) => isPortFree(port)))).every(Boolean);
 }
 
-export function makeDataDir(root: string, name: string): string {
-  const dir = path.join(root, name);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
 export const RunSchema = z.object({
   id: z.string(),
+  scenarioId: z.string(),
   status: z.string(),
   outcome: z.string().nullable(),
   statusReason: z.string().nullable(),
@@ -163,4 +158,18 @@ export async function readTimeline(session: ConsoleSession, gameDayId: string): 
     if (events.length < 1000) return all;
     after = events.at(-1)?.id;
   }
+}
+
+/**
+ * After a drill: stops the consoles it started (SIGTERM, as Ctrl-C would), waits until what
+ * they registered is gone (a killed supervisor's watchdog works on its own time), then
+ * removes the drill's directory.
+ */
+export async function cleanUpConsoles(started: readonly ConsoleUnderTest[], root: string): Promise<void> {
+  for (const running of started) if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGTERM");
+  await Promise.all(started.map((running) => running.exited));
+  const dataDirs = existsSync(root) ? readdirSync(root).map((name) => path.join(root, name)) : [];
+  const registered = dataDirs.flatMap((dir) => readRegistry(dir)?.processes.map((entry) => entry.pid) ?? []);
+  await waitFor(() => registered.filter(isAlive), (alive) => alive.length === 0, 30_000, "every drill process to stop").catch(() => undefined);
+  rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
 }

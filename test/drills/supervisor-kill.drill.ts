@@ -3,23 +3,19 @@
  * or holds a port, the next start comes up on the same data, the run is reconciled (it says
  * how and when its fault ended while the console was down) and a browser resumes its stream.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { readEvents, timelineIds } from "@/test/sse";
-import { consolePorts, demoGameDay, isAlive, labTaskPids, portsFree, readRegistry, RunsSchema, startConsole, waitFor, type ConsoleUnderTest } from "./console-drill";
+import { consolePorts, demoGameDay, isAlive, labTaskPids, portsFree, readRegistry, RunsSchema, startConsole, waitFor, cleanUpConsoles, type ConsoleUnderTest } from "./console-drill";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "gameday-drill-supervisor-"));
 const dataDir = path.join(root, "data");
 const started: ConsoleUnderTest[] = [];
 
-afterAll(async () => {
-  for (const running of started) if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGTERM");
-  await Promise.all(started.map((running) => running.exited));
-  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
-});
+afterAll(() => cleanUpConsoles(started, root));
 
 describe("the supervisor is killed with SIGKILL mid-fault", () => {
   // A first start may build the console (a few minutes on two busy cores).

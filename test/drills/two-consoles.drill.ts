@@ -3,21 +3,17 @@
  * moves off the busy default ports and comes up; one that would share a data directory or
  * a port someone chose refuses with what is busy and what to do. Nothing prints `undefined`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { findFreePort } from "@/scripts/db/embedded-postgres";
-import { isAlive, readRegistry, startConsole, waitFor, type ConsoleUnderTest } from "./console-drill";
+import { isAlive, readRegistry, startConsole, waitFor, cleanUpConsoles, type ConsoleUnderTest } from "./console-drill";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "gameday-drill-two-"));
 const started: ConsoleUnderTest[] = [];
 
-afterAll(async () => {
-  for (const running of started) if (running.child.exitCode === null && running.child.signalCode === null) running.child.kill("SIGTERM");
-  await Promise.all(started.map((running) => running.exited));
-  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
-});
+afterAll(() => cleanUpConsoles(started, root));
 
 async function healthy(url: string): Promise<boolean> {
   const response = await fetch(`${url}/api/health`).catch(() => null);
