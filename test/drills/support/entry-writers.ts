@@ -34,7 +34,8 @@ export async function appendEntry(baseUrl: string, cookie: string, gameDayId: st
     }
     return { status: response.status, retryAfter: response.headers.get("retry-after"), id, text, ms: performance.now() - started };
   } catch (error) {
-    return { status: 0, retryAfter: null, id: null, text: error instanceof Error ? `${error.message} ${String(error.cause ?? "")}` : String(error), ms: performance.now() - started };
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : "";
+    return { status: 0, retryAfter: null, id: null, text: error instanceof Error ? `${error.message}${cause}` : String(error), ms: performance.now() - started };
   }
 }
 
