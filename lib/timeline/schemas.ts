@@ -22,7 +22,7 @@ export const CreateTimelineEntrySchema = z
     component: ComponentSchema.optional(),
     failureMode: FailureModeSchema.optional(),
     /** Makes a retry safe: the same key again returns the stored entry (200) instead of a new one (201). */
-    entryKey: EntryKeySchema.optional(),
+    entryKey: EntryKeySchema.optional().describe("Your own key for this entry (a UUID): sending it again returns the stored entry with 200 instead of writing a second one"),
   })
   .strict()
   .refine((entry) => entry.kind === "root-cause" || (entry.component === undefined && entry.failureMode === undefined), {
