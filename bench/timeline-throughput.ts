@@ -10,6 +10,8 @@
  * Run: npm run bench -- timeline-throughput   (BENCH_RATE, BENCH_SECONDS, BENCH_MAX_IN_FLIGHT tune it)
  */
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
 import { z } from "zod";
 import { startDrillStack } from "../test/drills/support/drill-stack";
 import { appendEntry, compareWithStored, runEntryWriters } from "../test/drills/support/entry-writers";
@@ -23,6 +25,13 @@ const WARMUP_SECONDS = 5;
 const TICK_MS = 5;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 interface LoadResult {
   sent: number;
@@ -83,7 +92,13 @@ async function main(): Promise<void> {
     console.log(`  · warming up (${WARMUP_SECONDS} s at ${Math.round(RATE / 4)}/s)`);
     await openLoop(stack.url, cookies, gameDayId, Math.round(RATE / 4), WARMUP_SECONDS);
     console.log(`  · ${RATE} entries/s for ${SECONDS} s`);
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const consoleCpuBefore = cpuMsOf(stack.console.pid);
+    const clientCpuBefore = process.cpuUsage();
     const load = await openLoop(stack.url, cookies, gameDayId, RATE, SECONDS);
+    const consoleCpuPerAppend = (cpuMsOf(stack.console.pid) - consoleCpuBefore) / Math.max(1, load.sent);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuPerAppend = (clientCpu.user + clientCpu.system) / 1000 / Math.max(1, load.sent);
     const achieved = load.acked / (load.elapsedMs / 1000);
     const p50 = percentile(load.latencies, 50);
     const p99 = percentile(load.latencies, 99);
@@ -117,6 +132,11 @@ async function main(): Promise<void> {
       figures: [
         { what: "appends acknowledged per second (sustained)", target: `≥ 1,000/s for ${SECONDS} s`, measured: `${achieved.toFixed(0)}/s (${load.acked} of ${load.sent} sent, ${load.skipped} skipped)`, met: achieved >= 1000 && SECONDS >= 60 },
         { what: "append latency p50 / p99 (client-measured)", target: "p99 ≤ 50 ms", measured: `p50 ${formatMs(p50)}, p99 ${formatMs(p99)}`, met: p99 <= 50 },
+        {
+          what: "CPU per append (console process / load generator)",
+          target: "",
+          measured: `${consoleCpuPerAppend.toFixed(2)} ms / ${clientCpuPerAppend.toFixed(2)} ms; machine load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores when the load began`,
+        },
         { what: "errors during the load", target: "0", measured: errorCount === 0 ? "0" : JSON.stringify(Object.fromEntries(load.errors)), met: errorCount === 0 },
         {
           what: "SIGKILL under load: acknowledged vs stored",
