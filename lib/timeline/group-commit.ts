@@ -28,6 +28,12 @@ interface Waiting {
 /** Bigger batches only add latency to their first entry; this many already amortise a commit well. */
 const MAX_BATCH = 256;
 
+/**
+ * Prisma's defaults (2 s to get a connection, 5 s for the transaction) are shorter than a
+ * loaded machine can need; a batch that ran out of time would fail every entry in it.
+ */
+const BATCH_TRANSACTION = { maxWait: 10_000, timeout: 20_000 } as const;
+
 const CLOSED_STATUSES = new Set(["ended", "cancelled"]);
 
 /**
@@ -164,7 +170,7 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
       if (!sameEntry(row, entry)) return new ApiError("conflict", "This entryKey already names a different entry; send a new key for a new entry.");
       return { row, replayed: true };
     });
-  });
+  }, BATCH_TRANSACTION);
 }
 
 const globalForCommit = globalThis as { gamedayTimelineCommit?: GroupCommit };
