@@ -3,6 +3,7 @@
  * error code to HTTP status. Route wrappers turn every thrown error into this shape.
  */
 import { ZodError, type z } from "zod";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { LabError, type LabErrorCode } from "@/lib/lab/errors";
 
 export const API_ERROR_STATUS = {
@@ -19,6 +20,7 @@ export const API_ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   lab_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_STATUS;
@@ -75,6 +77,15 @@ export function toApiError(error: unknown): ApiError {
   if (error instanceof ZodError) return new ApiError("unprocessable", summariseIssues(error.issues), { issues: describeZodIssues(error.issues) });
   if (error instanceof LabError) {
     return new ApiError(LAB_ERROR_TO_API[error.code], `Lab: ${error.message}`, { labCode: error.code, ...error.details });
+  }
+  // A Postgres restart or failover is the caller's cue to retry, not a bug: 503, never 500.
+  if (isDatabaseUnavailable(error)) {
+    return new ApiError(
+      "database_unavailable",
+      `The database is unavailable for a moment; retry in ${DATABASE_RETRY_AFTER_SECONDS} s. A timeline entry retried with the same entryKey is stored once.`,
+      undefined,
+      { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    );
   }
   return new ApiError("internal", "Something went wrong on the server; the error was logged.");
 }

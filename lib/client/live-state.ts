@@ -54,6 +54,8 @@ export interface LiveState {
   /** In launch order. */
   runs: RunView[];
   lab: { at: string; reachable: boolean; detail: string; staleSources: string[] } | null;
+  /** The console's own database, once the server has said it was lost; null while all is well. */
+  database: { at: string; reachable: boolean; detail: string } | null;
   metrics: { at: string | null; periodSeconds: number; windowSeconds: number; series: Record<string, SeriesState> };
   alarms: { at: string; alarms: AlarmState[] } | null;
   /** Newest first, at most MAX_ALARM_CHANGES. */
@@ -99,6 +101,7 @@ export function initialLiveState(seed: LiveSeed): LiveState {
     gameDay: seed.gameDay,
     runs: upsertRuns([], seed.runs),
     lab: null,
+    database: null,
     metrics: { at: null, periodSeconds: seed.labKind === "local" ? 1 : 60, windowSeconds: seed.windowSeconds, series: {} },
     alarms: null,
     alarmChanges: [],
@@ -253,6 +256,8 @@ function applyEvent(state: LiveState, event: LiveEvent, receivedAt: number): Liv
       return { ...base, runs: upsertRuns(state.runs, [event.run]) };
     case "lab":
       return { ...base, lab: { at: event.at, reachable: event.reachable, detail: event.detail, staleSources: event.staleSources } };
+    case "database":
+      return { ...base, database: { at: event.at, reachable: event.reachable, detail: event.detail } };
     case "metrics":
       return {
         ...base,

@@ -2,6 +2,8 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { env } from "@/lib/env";
 import { PrismaClient } from "@/lib/generated/prisma/client";
+import { reportDatabaseStatus, setDatabaseProbe } from "./status";
+import { isDatabaseUnavailable } from "./unavailable";
 
 /** Secret columns are never selected unless a query asks for them by name. */
 const omitSecrets = {
@@ -10,9 +12,20 @@ const omitSecrets = {
   apiToken: { tokenHash: true },
 } as const;
 
+/**
+ * Pool settings that matter when Postgres restarts: a connection that dies is dropped by the
+ * pool (pg removes clients that are no longer queryable) and a new one is made on demand;
+ * waiting for a free connection is bounded, so a request answers 503 instead of hanging.
+ */
+const POOL = { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 } as const;
+
+function noteConnectionError(error: Error): void {
+  if (isDatabaseUnavailable(error)) reportDatabaseStatus(false, error.message);
+}
+
 function createClient() {
   return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, max: 10 }),
+    adapter: new PrismaPg({ connectionString: env().DATABASE_URL, ...POOL }, { onPoolError: noteConnectionError, onConnectionError: noteConnectionError }),
     omit: omitSecrets,
   });
 }
@@ -31,6 +44,9 @@ export function db(): Database {
     void globalForPrisma.gamedayPrisma?.$disconnect();
     globalForPrisma.gamedayPrisma = createClient();
     globalForPrisma.gamedayPrismaUrl = url;
+    setDatabaseProbe(async () => {
+      await db().$queryRaw`SELECT 1`;
+    });
   }
   return globalForPrisma.gamedayPrisma;
 }

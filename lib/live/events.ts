@@ -47,6 +47,8 @@ export const LiveEventSchema = z.discriminatedUnion("type", [
     }),
   }),
   z.object({ type: z.literal("lab"), at: instant, reachable: z.boolean(), detail: z.string(), staleSources: z.array(z.string()).default([]) }),
+  /** The console lost (reachable: false) or regained its database: entries cannot be saved meanwhile. */
+  z.object({ type: z.literal("database"), at: instant, reachable: z.boolean(), detail: z.string() }),
   z.object({ type: z.literal("heartbeat"), at: instant }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEventSchema>;

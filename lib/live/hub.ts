@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { watchDatabase } from "@/lib/db/status";
 import { runViewOf } from "@/lib/gameday/list-runs";
 import type { Lab } from "@/lib/lab/types";
 import { redactTimelineEvent, type TimelineViewer } from "@/lib/timeline/redact";
@@ -118,6 +119,7 @@ export class GameDayHub {
     this.unsubscribe.push(
       await liveListener().subscribe(CHANNELS.frames, this.gameDayId, () => this.onFrames()),
       await liveListener().subscribe(CHANNELS.timeline, this.gameDayId, () => this.onTimeline()),
+      watchDatabase((status) => this.broadcast({ type: "database", at: status.since, reachable: status.reachable, detail: status.detail })),
     );
     const elect = () => void this.elect().catch(() => undefined);
     elect();

@@ -2,20 +2,28 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { requireGameDayAccess } from "@/lib/gameday/access";
-import { appendTimelineEvent, type NewTimelineEvent } from "./append-event";
-import { entryKindsFor } from "./kinds";
-import type { CreateTimelineEntryInput } from "./schemas";
-import type { TimelineEventView } from "./schemas";
+import type { NewTimelineEvent } from "./append-event";
+import { entryAccess } from "./entry-access";
+import { commitEntry } from "./group-commit";
+import { entryKindsFor, TIMELINE_KINDS } from "./kinds";
+import type { CreateTimelineEntryInput, TimelineEventView } from "./schemas";
+import { toTimelineView } from "./view";
+
+export interface CreatedEntry {
+  event: TimelineEventView;
+  /** True when the entryKey named an entry already stored: nothing new was written. */
+  replayed: boolean;
+}
 
 /**
  * A person's entry on the timeline. Trainees record what they detect, think and do;
  * facilitators add notes and status updates. A correction is a new entry pointing at the
- * writer's own earlier entry; nothing is ever edited in place.
+ * writer's own earlier entry; nothing is ever edited in place. With an entryKey the write
+ * is idempotent: the same key again answers with the entry stored the first time.
  */
-export async function createTimelineEntry(principal: Principal, gameDayId: string, input: CreateTimelineEntryInput): Promise<TimelineEventView> {
-  const { gameDay, participant, role } = await requireGameDayAccess(principal, gameDayId, "participate");
-  if (gameDay.status === "ended" || gameDay.status === "cancelled") throw new ApiError("conflict", `This game day has ${gameDay.status}; its timeline is closed.`);
+export async function createTimelineEntry(principal: Principal, gameDayId: string, input: CreateTimelineEntryInput): Promise<CreatedEntry> {
+  // Whether the game day has ended is decided at commit, under the timeline's lock.
+  const { participant, role } = await entryAccess(principal, gameDayId);
   if (role === "observer") throw new ApiError("forbidden", "Observers can watch but not take part.");
   const allowed = entryKindsFor(role);
   if (!allowed.includes(input.kind)) {
@@ -32,8 +40,8 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
     if (original.source !== "user" || original.actorId !== principal.userId) throw new ApiError("forbidden", "You can only correct your own entries.");
     correctsId = original.id;
   }
-  // The kind and its data travel apart in the input; appendTimelineEvent checks them together.
-  const entry = {
+  // The kind and its data travel apart in the input; they are checked together before queueing.
+  const event = {
     gameDayId,
     kind: input.kind,
     body: input.body,
@@ -43,5 +51,7 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
     teamId: participant?.teamId ?? null,
     correctsId,
   } as NewTimelineEvent;
-  return appendTimelineEvent(entry);
+  TIMELINE_KINDS[event.kind].data.parse(event.data);
+  const stored = await commitEntry({ event, entryKey: input.entryKey ?? null });
+  return { event: toTimelineView(stored.row), replayed: stored.replayed };
 }

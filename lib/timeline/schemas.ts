@@ -5,6 +5,13 @@ import { EntryKindSchema, TIMELINE_KINDS, TimelineKindSchema, type TimelineData,
 /** A timeline id travels as a decimal string (it is a Postgres bigint). */
 export const TimelineIdSchema = z.string().regex(/^\d{1,18}$/, "must be a timeline event id");
 
+/**
+ * The writer's own name for one entry (a UUID does), unique per game day: sending the same
+ * entry again with the same key, after a timeout or a dropped connection, returns the entry
+ * already stored instead of writing it twice.
+ */
+export const EntryKeySchema = z.string().regex(/^[A-Za-z0-9_-]{8,100}$/, "entryKey must be 8 to 100 letters, digits, '-' or '_' (a UUID works)");
+
 export const CreateTimelineEntrySchema = z
   .object({
     kind: EntryKindSchema,
@@ -14,6 +21,8 @@ export const CreateTimelineEntrySchema = z
     /** Root-cause entries: the diagnosis chosen from the lists. */
     component: ComponentSchema.optional(),
     failureMode: FailureModeSchema.optional(),
+    /** Makes a retry safe: the same key again returns the stored entry (200) instead of a new one (201). */
+    entryKey: EntryKeySchema.optional().describe("Your own key for this entry (a UUID): sending it again returns the stored entry with 200 instead of writing a second one"),
   })
   .strict()
   .refine((entry) => entry.kind === "root-cause" || (entry.component === undefined && entry.failureMode === undefined), {

@@ -122,6 +122,7 @@ const ROUTE_CASES: Record<string, BadCase[]> = {
   "POST /api/gamedays/{id}/timeline": [
     { name: "an unknown kind", options: { params: { id: "GAMEDAY" }, body: { kind: "gossip", body: "hello" } }, status: 422, message: /kind must be one of/ },
     { name: "an empty entry", options: { params: { id: "GAMEDAY" }, body: { kind: "note", body: " " } }, status: 422, message: /body is required/ },
+    { name: "an entryKey with spaces", options: { params: { id: "GAMEDAY" }, body: { kind: "note", body: "hello", entryKey: "my key" } }, status: 422, message: /entryKey must be 8 to 100 letters/ },
   ],
   "PATCH /api/teams/{id}": [
     { name: "a permission that is not a boolean", options: { params: { id: "TEAM" }, body: { remediationAllowed: "yes" } }, status: 422, message: /remediationAllowed must be true or false/ },

@@ -10,10 +10,11 @@ export const GET = route("GET /api/gamedays/{id}/timeline", async ({ request, pa
   return json({ events: await listTimeline(principal, id, readQuery(request, TimelineQuerySchema)) });
 });
 
+/** 201 with the new entry; 200 with the stored one when its entryKey was sent before (nothing new is written). */
 export const POST = route("POST /api/gamedays/{id}/timeline", async ({ request, params, principal, audit }) => {
   const { id } = readParams(params, IdParamsSchema);
   const input = await readJson(request, CreateTimelineEntrySchema);
-  const event = await createTimelineEntry(principal, id, input);
-  audit({ targetType: "timeline-event", targetId: event.id, details: { kind: input.kind, gameDayId: id } });
-  return json({ event }, { status: 201 });
+  const { event, replayed } = await createTimelineEntry(principal, id, input);
+  audit({ targetType: "timeline-event", targetId: event.id, details: { kind: input.kind, gameDayId: id, replayed } });
+  return json({ event }, { status: replayed ? 200 : 201, headers: replayed ? { "idempotent-replayed": "true" } : {} });
 });

@@ -1,0 +1,158 @@
+/**
+ * Timeline appends at rate, over HTTP against the production build (`next start`, embedded
+ * Postgres, no local lab so the fleet's processes do not share the two cores):
+ *   1. an open-loop load of BENCH_RATE entries/s for BENCH_SECONDS from many clients (each
+ *      entry with its own entryKey): the rate achieved, p50/p99 append latency measured by
+ *      the client, errors;
+ *   2. the console SIGKILLed at a random moment under load, restarted on the same database,
+ *      unacknowledged entries retried with their keys: acknowledged vs stored, duplicates.
+ * Every loop is bounded; the script stops everything when done.
+ * Run: npm run bench -- timeline-throughput   (BENCH_RATE, BENCH_SECONDS, BENCH_MAX_IN_FLIGHT tune it)
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import { z } from "zod";
+import { startDrillStack } from "../test/drills/support/drill-stack";
+import { appendEntry, compareWithStored, runEntryWriters } from "../test/drills/support/entry-writers";
+import { ConsoleSession } from "./support/console-session";
+import { formatMs, percentile, reportFigures } from "./support/figures";
+
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const MAX_IN_FLIGHT = Number(process.env.BENCH_MAX_IN_FLIGHT ?? 256);
+const WARMUP_SECONDS = 5;
+const TICK_MS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+interface LoadResult {
+  sent: number;
+  acked: number;
+  /** Entries not sent because MAX_IN_FLIGHT were already waiting: the server fell behind. */
+  skipped: number;
+  errors: Map<string, number>;
+  latencies: number[];
+  elapsedMs: number;
+}
+
+/** Sends `rate` entries per second for `seconds`, spread over the sessions, never more than MAX_IN_FLIGHT at once. */
+async function openLoop(baseUrl: string, cookies: string[], gameDayId: string, rate: number, seconds: number): Promise<LoadResult> {
+  const result: LoadResult = { sent: 0, acked: 0, skipped: 0, errors: new Map(), latencies: [], elapsedMs: 0 };
+  const prefix = `bench-${randomUUID().slice(0, 8)}`;
+  const pending = new Set<Promise<void>>();
+  const started = performance.now();
+  const total = Math.round(rate * seconds);
+  let scheduled = 0;
+  while (scheduled < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * rate));
+    for (; scheduled < due; scheduled += 1) {
+      if (pending.size >= MAX_IN_FLIGHT) {
+        result.skipped += 1;
+        continue;
+      }
+      const index = scheduled;
+      result.sent += 1;
+      const request = appendEntry(baseUrl, cookies[index % cookies.length] ?? "", gameDayId, `${prefix}-${index}`, `load entry ${index}`).then((answer) => {
+        if (answer.status === 201 || answer.status === 200) {
+          result.acked += 1;
+          result.latencies.push(answer.ms);
+        } else {
+          const key = answer.status === 0 ? "no answer" : `HTTP ${answer.status}`;
+          result.errors.set(key, (result.errors.get(key) ?? 0) + 1);
+        }
+      });
+      pending.add(request);
+      void request.finally(() => pending.delete(request));
+    }
+    await sleep(TICK_MS);
+  }
+  await Promise.all(pending);
+  result.elapsedMs = performance.now() - started;
+  return result;
+}
+
+async function main(): Promise<void> {
+  const stack = await startDrillStack({ name: "bench-timeline", log: (message) => console.log(`  · ${message}`) });
+  try {
+    const writers = stack.credentials.filter((credential) => credential.role === "facilitator" || credential.role === "trainee");
+    const sessions = await Promise.all(writers.map((credential) => ConsoleSession.signIn(stack.url, credential.email, credential.password)));
+    const cookies = sessions.map((session) => session.cookie);
+    const { gameDays } = await sessions[0]!.call("/api/gamedays", z.object({ gameDays: z.array(z.object({ id: z.string(), title: z.string() })) }));
+    const gameDayId = gameDays.find((gameDay) => gameDay.title.startsWith("Demo"))?.id;
+    if (!gameDayId) throw new Error("no demo game day");
+
+    console.log(`  · warming up (${WARMUP_SECONDS} s at ${Math.round(RATE / 4)}/s)`);
+    await openLoop(stack.url, cookies, gameDayId, Math.round(RATE / 4), WARMUP_SECONDS);
+    console.log(`  · ${RATE} entries/s for ${SECONDS} s`);
+    const loadBefore = os.loadavg()[0] ?? 0;
+    const consoleCpuBefore = cpuMsOf(stack.console.pid);
+    const clientCpuBefore = process.cpuUsage();
+    const load = await openLoop(stack.url, cookies, gameDayId, RATE, SECONDS);
+    const consoleCpuPerAppend = (cpuMsOf(stack.console.pid) - consoleCpuBefore) / Math.max(1, load.sent);
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuPerAppend = (clientCpu.user + clientCpu.system) / 1000 / Math.max(1, load.sent);
+    const achieved = load.acked / (load.elapsedMs / 1000);
+    const p50 = percentile(load.latencies, 50);
+    const p99 = percentile(load.latencies, 99);
+    const errorCount = [...load.errors.values()].reduce((sum, count) => sum + count, 0);
+    console.log(`  · acked ${load.acked}/${load.sent} (skipped ${load.skipped}), ${achieved.toFixed(0)}/s, p50 ${formatMs(p50)}, p99 ${formatMs(p99)}, errors ${JSON.stringify([...load.errors])}`);
+
+    console.log("  · SIGKILL under load, restart, retries with the same keys");
+    let writing = true;
+    const killWriters = runEntryWriters({ baseUrl: stack.url, gameDayId, cookies, clients: 32, keepWriting: () => writing, hardDeadline: Date.now() + 240_000, maxRetryWaitMs: 500 });
+    const killAfterMs = 1000 + Math.random() * 3000;
+    await sleep(killAfterMs);
+    await stack.killConsole();
+    await stack.restartConsole();
+    await sleep(2000);
+    writing = false;
+    const report = await killWriters;
+    const stored = await stack.query<{ entryKey: string; id: string }>(
+      `SELECT "entryKey", id::text AS id FROM "TimelineEvent" WHERE "gameDayId" = $1 AND "entryKey" LIKE 'drill-%'`,
+      [gameDayId],
+    );
+    const comparison = compareWithStored(report, stored);
+    const retried = [...report.acked.values()].filter((ack) => ack.attempts > 1).length;
+    const replays = [...report.acked.values()].filter((ack) => ack.status === 200).length;
+    const intact = comparison.missing.length === 0 && comparison.duplicated.length === 0 && comparison.wrongId.length === 0 && comparison.neverAcked.length === 0 && report.abandoned.length === 0;
+
+    reportFigures({
+      script: "timeline-throughput",
+      title: "Timeline appends: rate, latency, and a console crash under load",
+      command: "npm run bench -- timeline-throughput",
+      about: `Open-loop load over HTTP against \`next start\` (production build) and embedded Postgres, no local lab: ${RATE} entries/s for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, spread over ${cookies.length} signed-in people, at most ${MAX_IN_FLIGHT} requests in flight (entries beyond that are counted as skipped: the server fell behind). Each entry carries its own entryKey. Latency is measured by the client from send to answer. Then 32 clients write with keys, the console is SIGKILLed at a random moment (${(killAfterMs / 1000).toFixed(1)} s in), restarted on the same database, and every unacknowledged entry is retried with its key. Load generator, console and Postgres share the machine's 2 cores.`,
+      figures: [
+        { what: "appends acknowledged per second (sustained)", target: `≥ 1,000/s for ${SECONDS} s`, measured: `${achieved.toFixed(0)}/s (${load.acked} of ${load.sent} sent, ${load.skipped} skipped)`, met: achieved >= 1000 && SECONDS >= 60 },
+        { what: "append latency p50 / p99 (client-measured)", target: "p99 ≤ 50 ms", measured: `p50 ${formatMs(p50)}, p99 ${formatMs(p99)}`, met: p99 <= 50 },
+        {
+          what: "CPU per append (console process / load generator)",
+          target: "",
+          measured: `${consoleCpuPerAppend.toFixed(2)} ms / ${clientCpuPerAppend.toFixed(2)} ms; machine load average ${loadBefore.toFixed(1)} on ${os.cpus().length} cores when the load began`,
+        },
+        { what: "errors during the load", target: "0", measured: errorCount === 0 ? "0" : JSON.stringify(Object.fromEntries(load.errors)), met: errorCount === 0 },
+        {
+          what: "SIGKILL under load: acknowledged vs stored",
+          target: "every acknowledged entry stored once",
+          measured: `${report.acked.size} acknowledged, ${stored.length} stored, ${comparison.missing.length} missing, ${comparison.duplicated.length} duplicated, ${comparison.neverAcked.length} stored but never acknowledged; ${retried} needed a retry (${replays} answered as replays of an entry committed before the kill)`,
+          met: intact,
+        },
+      ],
+      notes: "",
+    });
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
