@@ -90,9 +90,15 @@ export async function startConsoleStack(options: StackOptions): Promise<RunningS
   let lab: SupervisedLab | undefined;
   let next: ChildProcess | undefined;
   const stop = async () => {
-    if (next && next.exitCode === null) {
+    if (next && next.exitCode === null && next.signalCode === null) {
+      const exited = new Promise((resolve) => next?.once("exit", resolve));
       next.kill("SIGTERM");
-      await new Promise((resolve) => next?.once("exit", resolve));
+      // A server holding open streams may not finish its graceful close; it gets 10 s.
+      const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 10_000))]);
+      if (!stopped) {
+        next.kill("SIGKILL");
+        await exited;
+      }
     }
     await lab?.stop();
     await postgres?.stop().catch(() => undefined);
