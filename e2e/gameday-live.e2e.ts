@@ -109,6 +109,7 @@ test("the facilitator plans a game day, launches task termination and watches it
   await expect.poll(async () => Math.min(...(await legendSeen(page, "healthyHosts"))), { timeout: 60_000 }).toBeLessThan(baseline);
   await expect(page.getByRole("list", { name: "Faults in this window" })).toContainText("Task termination");
   await expect(timelineEntry(page, "task.stopped").first()).toContainText("stopped", { timeout: 30_000 });
+  await expect(page.getByTestId("task-row").and(page.locator('[data-status="STOPPED"]')).first()).toBeAttached({ timeout: 30_000 });
   await snap(page, flow, "05-fault-live");
   await expect.poll(async () => (await legendSeen(page, "healthyHosts")).at(-1), { timeout: 90_000 }).toBeGreaterThanOrEqual(baseline);
 
