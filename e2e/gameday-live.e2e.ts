@@ -55,7 +55,15 @@ test("the facilitator plans a game day, launches task termination and watches it
   await expect(page.getByRole("status").filter({ hasText: "trainee.blue@gameday.local invited as trainee." })).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: "Tom Trainee" })).toContainText("Blue");
 
-  for (const scenarioId of ["ecs-task-termination", "network-latency"]) await page.getByTestId(`plan-${scenarioId}`).click();
+  for (const [scenarioId, label] of [
+    ["ecs-task-termination", "Task termination"],
+    ["network-latency", "Network latency"],
+  ] as const) {
+    await page.getByTestId(`plan-${scenarioId}`).click();
+    const planDialog = page.getByRole("dialog", { name: `Plan ${label}` });
+    await planDialog.getByRole("button", { name: "Add to plan", exact: true }).click();
+    await expect(planDialog).toBeHidden();
+  }
   await expect(page.getByTestId("planned-row").filter({ hasText: "Task termination" })).toContainText("50 % of the running api tasks");
   await expect(page.getByTestId("planned-row").filter({ hasText: "Network latency" })).toBeVisible();
   await page.getByRole("radio", { name: /^Fast/ }).check();
@@ -183,11 +191,11 @@ test("a trainee works the scenario's runbook and the incident log from the keybo
   // Not blind: the fault is named on the charts and its runbook is the one offered.
   await waitForLiveCharts(page);
   await expect(page.getByRole("list", { name: "Faults in this window" })).toContainText("WAF misblock");
-  await expect(page.getByLabel("Runbook", { exact: true })).toBeVisible();
+  await expect(page.getByRole("combobox", { name: "Runbook", exact: true })).toBeVisible();
   await snap(page, flow, "01-console");
 
   // The runbook: ticking a step records it on the server, and the box reflects the record.
-  await page.getByLabel("Runbook", { exact: true }).selectOption("waf-misblock");
+  await page.getByRole("combobox", { name: "Runbook", exact: true }).selectOption("waf-misblock");
   const firstStep = page.locator('[data-testid^="step-"]').first();
   await firstStep.getByRole("checkbox").click();
   await expect(firstStep).toHaveAttribute("data-status", "done");

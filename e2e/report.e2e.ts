@@ -36,11 +36,13 @@ test("a played game day is scored, revealed, and reported as PDF, Markdown and J
   const teams = page.getByRole("table", { name: "Teams side by side" });
   await expect(teams.getByRole("columnheader", { name: "Red" })).toBeVisible();
   await snap(page, flow, "01-proposed");
-  const detection = teams.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^Detect/ }) }).first();
-  await detection.getByLabel("Reason").fill("e2e: the team saw the 403s within a minute");
-  await detection.getByRole("button", { name: /Confirm|Override/ }).click();
-  await expect(detection).toContainText("Reason: e2e: the team saw the 403s within a minute");
-  await expect(detection).toContainText(/confirmed|overridden/);
+  // The team logged no root cause, so diagnosis is proposed U; the facilitator confirms it with a reason.
+  const diagnosis = teams.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^Diagnose/ }) }).first();
+  await expect(diagnosis).toContainText("No root-cause entry.");
+  await diagnosis.getByLabel("Reason").fill("e2e: no root cause was named before the fault ended");
+  await diagnosis.getByRole("button", { name: "Confirm" }).click();
+  await expect(diagnosis).toContainText("Reason: e2e: no root cause was named before the fault ended");
+  await expect(diagnosis).toContainText("confirmed");
   await snap(page, flow, "02-decided");
 
   // Reveal: the trainee sees the scores and the way to the report.
