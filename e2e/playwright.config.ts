@@ -16,11 +16,16 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
+  // Each run's artefacts (step screenshots in screenshots/, axe findings in axe/, traces of
+  // failures) stay in test-results/, which git ignores; the next run starts it afresh.
   outputDir: "../test-results",
+  preserveOutput: "always",
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: "chromium",
     headless: true,
+    // A step that cannot happen fails with its locator named instead of running out the test's clock.
+    actionTimeout: 30_000,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {

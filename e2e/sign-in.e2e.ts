@@ -1,19 +1,24 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./credentials";
+import { signIn, snap } from "./helpers";
 
 test("a wrong password is refused with a message", async ({ page }) => {
   await page.goto("/signin");
+  await snap(page, "signin", "01-form");
   await page.getByLabel("Email").fill("facilitator@gameday.local");
   await page.getByLabel("Password").fill("definitely not it");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Email or password is wrong." })).toBeVisible();
   await expect(page).toHaveURL(/\/signin/);
+  // Refused means no session: the console still sends this browser to sign in.
+  expect((await page.request.get("/api/me")).status()).toBe(401);
+  await snap(page, "signin", "02-refused");
 });
 
 test("the demo facilitator signs in, sees the demo game day, and signing out revokes the session", async ({ page, context }) => {
   await signIn(page, "facilitator@gameday.local");
   await expect(page.getByTestId("whoami")).toContainText("facilitator");
   await expect(page.getByRole("link", { name: /Demo game day/ })).toBeVisible();
+  await snap(page, "signin", "03-game-days");
 
   const cookies = await context.cookies();
   const session = cookies.find((cookie) => cookie.name.endsWith("gameday.session-token"));
@@ -22,6 +27,7 @@ test("the demo facilitator signs in, sees the demo game day, and signing out rev
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.waitForURL(/\/signin/);
+  await snap(page, "signin", "04-signed-out");
 
   // The old cookie, replayed, is refused: sign-out was enforced on the server.
   const replay = await page.request.get("/api/me", { headers: { cookie: `${session?.name}=${session?.value}` } });
@@ -54,4 +60,5 @@ test("a new trainee joins the demo game day with its code", async ({ browser }) 
   await expect(trainee.getByTestId("my-team")).toContainText("New Trainee");
   // A trainee never sees the join code.
   await expect(trainee.getByTestId("join-code")).toHaveCount(0);
+  await snap(trainee, "join", "01-joined");
 });

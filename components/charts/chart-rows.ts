@@ -1,5 +1,5 @@
 /**
- * Turns held series into the rows a recharts chart draws: one row per instant, one column
+ * Turns held series into the rows a line chart draws: one row per instant, one column
  * per line. Long windows are thinned to a point budget by keeping, per bucket, the worst
  * value of each line, so a one-second drop of healthy hosts or a 5xx spike never vanishes
  * from an hour-long chart.

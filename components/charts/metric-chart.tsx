@@ -1,13 +1,13 @@
 "use client";
 
 import { memo, useMemo } from "react";
-import { CartesianGrid, Line, LineChart, ReferenceArea, Tooltip, XAxis, YAxis } from "recharts";
 import { formatAge, formatUtcTime, formatValue } from "@/lib/client/format";
 import type { SeriesState } from "@/lib/client/live-state";
 import type { FaultWindow } from "@/lib/client/runs";
 import { useNow } from "@/lib/client/use-now";
 import { buildRows, latestValue, newestPointAt } from "./chart-rows";
 import type { ChartSpec } from "./dashboard";
+import { LinePlot } from "./line-plot";
 
 /** Props of one dashboard chart. */
 export interface MetricChartProps {
@@ -28,8 +28,6 @@ export interface MetricChartProps {
    */
   redrawEveryMs?: number;
 }
-
-const tickTime = (value: number) => formatUtcTime(value).slice(0, 8);
 
 /** The age of the chart's newest point, re-rendered on its own so the chart does not redraw every tick. */
 function PointAge({ newest, staleAfterMs }: { newest: number | null; staleAfterMs: number }) {
@@ -105,64 +103,7 @@ interface ChartPlotProps {
 
 function ChartPlotView({ spec, series, fromMs, toMs, faultWindows, maxPoints }: ChartPlotProps) {
   const rows = useMemo(() => buildRows(series, spec.lines, maxPoints), [series, spec.lines, maxPoints]);
-  return (
-    <LineChart responsive data={rows} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} style={{ width: "100%", height: "100%" }} accessibilityLayer={false}>
-      <CartesianGrid stroke="#243041" strokeDasharray="2 4" vertical={false} />
-      <XAxis
-        dataKey="t"
-        type="number"
-        domain={[fromMs, toMs]}
-        allowDataOverflow
-        tickFormatter={tickTime}
-        stroke="#8b98a8"
-        tick={{ fontSize: 10 }}
-        minTickGap={40}
-        tickLine={false}
-      />
-      <YAxis
-        width={44}
-        stroke="#8b98a8"
-        tick={{ fontSize: 10 }}
-        tickLine={false}
-        domain={spec.yDomain ?? [0, "auto"]}
-        allowDecimals={spec.unit !== "count"}
-        tickFormatter={(value: number) => formatValue(value, spec.unit)}
-      />
-      {faultWindows.map((window) => (
-        <ReferenceArea
-          key={window.runId}
-          x1={Math.max(window.fromMs, fromMs)}
-          x2={Math.min(Math.max(window.toMs, window.fromMs + 1000), toMs)}
-          fill="#f85149"
-          fillOpacity={window.open ? 0.16 : 0.1}
-          stroke="#f85149"
-          strokeOpacity={0.35}
-          ifOverflow="hidden"
-          label={window.label ? { value: window.label, position: "insideTopLeft", fill: "#ffb4ae", fontSize: 10 } : undefined}
-        />
-      ))}
-      <Tooltip
-        isAnimationActive={false}
-        contentStyle={{ background: "#121821", border: "1px solid #243041", fontSize: 12 }}
-        labelFormatter={(value) => `${formatUtcTime(Number(value))} UTC`}
-        formatter={(value) => (typeof value === "number" ? formatValue(value, spec.unit) : "—")}
-      />
-      {spec.lines.map((line) => (
-        <Line
-          key={line.key}
-          dataKey={line.key}
-          name={line.label}
-          type={line.step ? "stepAfter" : "linear"}
-          stroke={line.color}
-          strokeWidth={1.6}
-          strokeDasharray={line.dashed ? "4 3" : undefined}
-          dot={false}
-          isAnimationActive={false}
-          connectNulls={false}
-        />
-      ))}
-    </LineChart>
-  );
+  return <LinePlot spec={spec} rows={rows} fromMs={fromMs} toMs={toMs} faultWindows={faultWindows} />;
 }
 
 function windowsKey(windows: readonly FaultWindow[]): string {

@@ -98,7 +98,7 @@ function FleetPanelView({ fleet, waiting }: FleetPanelProps) {
           {topology.cluster} · as of {formatUtcTime(topology.capturedAt)} UTC
         </span>
       </div>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Services, scrollable" tabIndex={0}>
       <table className="table dense">
         <thead>
           <tr>
@@ -140,7 +140,7 @@ function FleetPanelView({ fleet, waiting }: FleetPanelProps) {
       <h3>Hosts</h3>
       <HostGrid topology={topology} />
       <h3>Tasks</h3>
-      <div className="scroll-y" style={{ maxHeight: 320 }}>
+      <div className="scroll-y" style={{ maxHeight: 320 }} role="region" aria-label="Tasks, scrollable" tabIndex={0}>
         <table className="table dense">
           <thead>
             <tr>

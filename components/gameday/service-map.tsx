@@ -99,7 +99,7 @@ function TracesPanelView({ traces, waiting }: TracesPanelProps) {
         samples.length === 0 ? (
           <p className="muted small">{onlyErrors ? "No failing traces in this window." : "No sampled traces in this window."}</p>
         ) : (
-          <div className="scroll-y" style={{ maxHeight: 320 }}>
+          <div className="scroll-y" style={{ maxHeight: 320 }} role="region" aria-label="Sampled traces, scrollable" tabIndex={0}>
             <table className="table dense" data-testid="trace-samples">
               <thead>
                 <tr>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useDeferredValue } from "react";
 import { MetricsGrid } from "@/components/charts/metrics-grid";
 import type { LiveGameDay } from "@/lib/client/use-live-game-day";
 import { AlarmsPanel } from "./alarms-panel";
@@ -9,9 +10,12 @@ import { ServiceMapPanel, TracesPanel } from "./service-map";
 /** The dashboard's charts; a blind viewer gets no fault windows or names on them. */
 export function LiveMetrics({ live, blind }: { live: LiveGameDay; blind: boolean }) {
   const { state } = live;
+  // Each second's frame redraws the charts in an interruptible render, so a click or a
+  // keystroke never waits behind it.
+  const metrics = useDeferredValue(state.metrics);
   return (
     <MetricsGrid
-      metrics={state.metrics}
+      metrics={metrics}
       runs={blind ? [] : state.runs}
       labKind={state.labKind}
       pollPeriodSeconds={state.pollPeriodSeconds}
@@ -28,14 +32,19 @@ export function LiveMetrics({ live, blind }: { live: LiveGameDay; blind: boolean
 export function TargetPanels({ live }: { live: LiveGameDay }) {
   const { state } = live;
   const waiting = state.connection === "down";
+  // Like the charts: the panels follow each frame without holding up input.
+  const alarms = useDeferredValue(state.alarms);
+  const alarmChanges = useDeferredValue(state.alarmChanges);
+  const traces = useDeferredValue(state.traces);
+  const fleet = useDeferredValue(state.fleet);
   return (
     <div className="live-late">
       <div className="split-2">
-        <AlarmsPanel alarms={state.alarms} changes={state.alarmChanges} waiting={waiting} />
-        <TracesPanel traces={state.traces} waiting={waiting} />
+        <AlarmsPanel alarms={alarms} changes={alarmChanges} waiting={waiting} />
+        <TracesPanel traces={traces} waiting={waiting} />
       </div>
-      <ServiceMapPanel traces={state.traces} waiting={waiting} />
-      <FleetPanel fleet={state.fleet} waiting={waiting} />
+      <ServiceMapPanel traces={traces} waiting={waiting} />
+      <FleetPanel fleet={fleet} waiting={waiting} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useMemo, useRef, useState } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { useTimelineEntry } from "@/lib/client/use-timeline-entry";
 import { formatUtcTime } from "@/lib/client/format";
 import { canCorrect, supersededBy } from "@/lib/client/timeline";
@@ -42,7 +42,7 @@ function isTyping(target: EventTarget | null): boolean {
  * the server stamps each with its own instant. A correction is a new entry pointing at the
  * old one, which stays on the record.
  */
-export function EvidenceLog({ gameDayId, viewerUserId, kinds, events, open, teamName, onAppended }: EvidenceLogProps) {
+function EvidenceLogView({ gameDayId, viewerUserId, kinds, events, open, teamName, onAppended }: EvidenceLogProps) {
   const [kind, setKind] = useState<EntryKind | null>(null);
   const [body, setBody] = useState("");
   const [component, setComponent] = useState<Component | "">("");
@@ -89,7 +89,7 @@ export function EvidenceLog({ gameDayId, viewerUserId, kinds, events, open, team
   }
 
   return (
-    <section className="panel evidence" aria-labelledby="evidence-title">
+    <section className="panel evidence" aria-labelledby="evidence-title" tabIndex={0}>
       <div className="panel-head">
         <h2 id="evidence-title">Incident log</h2>
         <span className="muted small">{canWrite ? "one click, or its key; words optional" : open ? "read-only" : "closed"}</span>
@@ -191,3 +191,6 @@ export function EvidenceLog({ gameDayId, viewerUserId, kinds, events, open, team
     </section>
   );
 }
+
+/** Re-renders when the log or what the viewer may write changes, not on every metrics frame. */
+export const EvidenceLog = memo(EvidenceLogView);

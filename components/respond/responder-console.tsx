@@ -70,7 +70,8 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
   const teamName = useCallback((teamId: string | null) => (teamId ? (teamNames.get(teamId) ?? null) : null), [teamNames]);
   const serviceKey = state.fleet ? state.fleet.topology.services.map((service) => service.name).join("\n") : "";
   const services = useMemo(() => (serviceKey ? serviceKey.split("\n") : FALLBACK_SERVICES), [serviceKey]);
-  const onAppended = useCallback((event: TimelineEventView) => live.dispatch({ type: "timeline", events: [event] }), [live]);
+  const { dispatch } = live;
+  const onAppended = useCallback((event: TimelineEventView) => dispatch({ type: "timeline", events: [event] }), [dispatch]);
   // Sighted responders work the runbook of the newest live run; blind ones choose.
   const suggested = blind ? null : (state.runs.filter(isLiveRun).at(-1)?.scenarioId ?? state.runs.at(-1)?.scenarioId ?? null);
   const ownEvents = useMemo(() => state.timeline.filter((event) => event.teamId === viewer.teamId || viewer.role !== "trainee"), [state.timeline, viewer.teamId, viewer.role]);
@@ -100,7 +101,7 @@ export function ResponderConsole({ gameDay, viewerUserId, live, runbooks, onGame
           <LiveMetrics live={live} blind={blind} />
           <TargetPanels live={live} />
         </div>
-        <aside className="live-side" aria-label="Incident log and runbook">
+        <aside className="live-side" aria-label="Incident log and runbook" tabIndex={0}>
           <EvidenceLog gameDayId={gameDay.id} viewerUserId={viewerUserId} kinds={viewer.writableKinds} events={state.timeline} open={!isClosed(status) && !isBeforeStart(status)} teamName={teamName} onAppended={onAppended} />
           <RunbookPanel gameDayId={gameDay.id} runbooks={runbooks} suggested={suggested} events={ownEvents} canWork={viewer.role === "trainee" && !isClosed(status)} onAppended={onAppended} />
         </aside>

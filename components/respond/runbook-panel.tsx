@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { apiCall } from "@/lib/client/api";
 import { formatUtcTime } from "@/lib/client/format";
 import { TimelineEntryAnswerSchema } from "@/lib/client/schemas";
@@ -44,7 +44,7 @@ function progressOf(events: readonly TimelineEventView[], suggested: string | nu
  * ticked with the instant it was done and an optional note. In blind mode the team picks the
  * runbook it believes fits; that choice and every tick are evidence.
  */
-export function RunbookPanel({ gameDayId, runbooks, suggested, events, canWork, onAppended }: RunbookPanelProps) {
+function RunbookPanelView({ gameDayId, runbooks, suggested, events, canWork, onAppended }: RunbookPanelProps) {
   const progress = useMemo(() => progressOf(events, suggested), [events, suggested]);
   const [notes, setNotes] = useState<Record<string, string>>({});
   const { pending, error, submit } = useSubmission();
@@ -152,3 +152,6 @@ export function RunbookPanel({ gameDayId, runbooks, suggested, events, canWork, 
     </section>
   );
 }
+
+/** Re-renders when the team's entries or the suggestion change, not on every metrics frame. */
+export const RunbookPanel = memo(RunbookPanelView);

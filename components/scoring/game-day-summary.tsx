@@ -18,7 +18,7 @@ export function GameDaySummary({ scores }: { scores: GameDayScores }) {
   if (scores.runs.length === 0) return <p className="empty">No run has injected a fault yet: nothing to score.</p>;
   return (
     <div className="stack">
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Scores per run and team, scrollable" tabIndex={0}>
         <table className="table" aria-label="Scores per run and team">
           <thead>
             <tr>
@@ -56,7 +56,7 @@ export function GameDaySummary({ scores }: { scores: GameDayScores }) {
         </table>
       </div>
       <h3>Per capability across this game day</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="Ratings per capability and team, scrollable" tabIndex={0}>
         <table className="table" aria-label="Ratings per capability and team">
           <thead>
             <tr>

@@ -29,15 +29,13 @@ export function RunScorePanel({ runs, gameDayId, revealedAt }: RunScorePanelProp
       <RevealControl gameDayId={gameDayId} revealedAt={revealedAt} />
       {runs.length === 0 ? <p className="empty">No run has injected a fault yet: nothing to score.</p> : null}
       {runs.length > 0 ? (
-        <div className="row" role="tablist" aria-label="Runs">
+        <div className="row" role="group" aria-label="Runs">
           {runs.map((candidate) => (
             <button
               key={candidate.runId}
               type="button"
-              role="tab"
               className="button small"
               aria-pressed={candidate.runId === selected}
-              aria-selected={candidate.runId === selected}
               onClick={() => setSelected(candidate.runId)}
             >
               {candidate.scenarioTitle}
@@ -124,7 +122,7 @@ function RunScore({ run }: { run: RunScoreView }) {
 
 function TeamsSideBySide({ run }: { run: RunScoreView }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="Teams side by side, scrollable" tabIndex={0}>
       <table className="table" aria-label="Teams side by side">
         <thead>
           <tr>

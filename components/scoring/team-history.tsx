@@ -21,7 +21,7 @@ export function TeamHistoryView({ history }: { history: TeamHistory }) {
       </p>
       <section className="card stack">
         <h2>Ratings per capability</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Ratings per capability, scrollable" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>
@@ -58,7 +58,7 @@ export function TeamHistoryView({ history }: { history: TeamHistory }) {
       </section>
       <section className="card stack">
         <h2>Timings per run</h2>
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="Timings per run, scrollable" tabIndex={0}>
           <table className="table">
             <thead>
               <tr>

@@ -58,7 +58,7 @@ function TimelinePanelView({ gameDayId, events, runs, viewerUserId, kinds, open,
       {shown.length === 0 ? (
         <p className="empty">{events.length === 0 ? "Nothing on the timeline yet. Launches, faults, alarms, task changes and people's entries appear here as they happen." : "No entries match this filter."}</p>
       ) : (
-        <ol className="timeline-list" aria-label="Timeline entries, newest first" data-testid="timeline-list">
+        <ol className="timeline-list" aria-label="Timeline entries, newest first" data-testid="timeline-list" tabIndex={0}>
           {shown.map((event) => {
             const correctedBy = superseded.get(event.id);
             const corrects = event.correctsId ? byId.get(event.correctsId) : undefined;

@@ -8,7 +8,7 @@ export default async function AuditPage() {
     <div className="stack">
       <h1>Audit log</h1>
       <p className="muted">Every state-changing call: who, what, when (UTC) and from where. Newest first; the log cannot be edited.</p>
-      <section className="card" style={{ overflowX: "auto" }}>
+      <section className="card" style={{ overflowX: "auto" }} aria-label="Audit entries, scrollable" tabIndex={0}>
         {entries.length === 0 ? (
           <p className="empty">Nothing recorded yet.</p>
         ) : (

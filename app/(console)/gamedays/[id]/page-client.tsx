@@ -167,19 +167,24 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
         }}
         onReconnect={live.reconnect}
       />
-      <div className="tabs" role="tablist" aria-label="Game day views" onKeyDown={onTabKey}>
-        <button id="tab-live" type="button" role="tab" aria-selected={tab === "live"} aria-controls="panel-live" tabIndex={tab === "live" ? 0 : -1} onClick={() => setTab("live")}>
-          Live
-        </button>
-        <button id="tab-plan" type="button" role="tab" aria-selected={tab === "plan"} aria-controls="panel-plan" tabIndex={tab === "plan" ? 0 : -1} onClick={() => setTab("plan")}>
-          Plan and people
-        </button>
-        <a className="tab-link" href={`/gamedays/${gameDay.id}/scoring`} data-testid="scoring-link">
-          Scoring
-        </a>
-        <a className="tab-link tab-link-next" href={`/gamedays/${gameDay.id}/report`} data-testid="report-link">
-          Report
-        </a>
+      <div className="tabs-bar">
+        {/* A tablist holds only its tabs; the pages beside them are plain links. */}
+        <div className="tabs" role="tablist" aria-label="Game day views" onKeyDown={onTabKey}>
+          <button id="tab-live" type="button" role="tab" aria-selected={tab === "live"} aria-controls="panel-live" tabIndex={tab === "live" ? 0 : -1} onClick={() => setTab("live")}>
+            Live
+          </button>
+          <button id="tab-plan" type="button" role="tab" aria-selected={tab === "plan"} aria-controls="panel-plan" tabIndex={tab === "plan" ? 0 : -1} onClick={() => setTab("plan")}>
+            Plan and people
+          </button>
+        </div>
+        <nav className="tab-links" aria-label="Scoring and report">
+          <a className="tab-link" href={`/gamedays/${gameDay.id}/scoring`} data-testid="scoring-link">
+            Scoring
+          </a>
+          <a className="tab-link" href={`/gamedays/${gameDay.id}/report`} data-testid="report-link">
+            Report
+          </a>
+        </nav>
       </div>
 
       <div id="panel-live" role="tabpanel" aria-labelledby="tab-live" hidden={tab !== "live"}>
@@ -214,7 +219,7 @@ export function GameDayConsole({ gameDay: initialGameDay, viewerUserId, planned:
             <TeamsPanel gameDay={gameDay} events={state.timeline} onGameDay={onGameDay} />
             <TargetPanels live={live} />
           </div>
-          <aside className="live-side" aria-label="Timeline and actions">
+          <aside className="live-side" aria-label="Timeline and actions" tabIndex={0}>
             <TimelinePanel
               gameDayId={gameDay.id}
               events={state.timeline}
