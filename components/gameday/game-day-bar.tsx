@@ -79,6 +79,17 @@ function LabPill({ live }: { live: LiveState }) {
   );
 }
 
+/** Shown only once the server has said its database was lost, and until it is back. */
+function DatabasePill({ live }: { live: LiveState }) {
+  if (!live.database || live.database.reachable) return null;
+  return (
+    <span className="pill" data-testid="database-status" role="status" title={live.database.detail}>
+      <span className="dot bad" aria-hidden="true" />
+      database unreachable: entries wait and retry
+    </span>
+  );
+}
+
 const STATUS_TONE: Record<string, string> = { draft: "", scheduled: "info", running: "solid-warn", ended: "ok", cancelled: "bad" };
 
 export function GameDayBar({ gameDay, live, canManage, liveRuns, onGameDay, onHalted, onReconnect, onError }: GameDayBarProps) {
@@ -125,6 +136,7 @@ export function GameDayBar({ gameDay, live, canManage, liveRuns, onGameDay, onHa
         {gameDay.blindMode ? <span className="badge warn">blind</span> : null}
         <StreamPill live={live} onReconnect={onReconnect} />
         <LabPill live={live} />
+        <DatabasePill live={live} />
       </div>
       <div className="gd-actions">
         <UtcClock offsetMs={live.serverOffsetMs} />
