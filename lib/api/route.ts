@@ -119,7 +119,8 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
       response = errorResponse(apiError);
     }
     if (!READ_METHODS.has(request.method)) {
-      const targetId = notes.targetId ?? (typeof params.id === "string" ? params.id : undefined);
+      // The path id is whatever the caller typed: kept only in a form the audit table can store, so a refusal is never left unrecorded.
+      const targetId = notes.targetId ?? (typeof params.id === "string" ? storableTargetId(params.id) : undefined);
       await recordAudit({
         actor: principal,
         action: notes.action ?? options.action,
@@ -132,6 +133,13 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
     }
     return response;
   };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A caller-supplied id as the audit log can hold it: no NUL or lone surrogate, at most 200 characters. */
+function storableTargetId(id: string): string {
+  return id.replaceAll("\u0000", "\\0").replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD").slice(0, 200);
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -167,8 +175,6 @@ async function readCappedText(request: Request): Promise<string> {
     throw new ApiError("bad_request", "Request body is not valid UTF-8 text; send JSON encoded as UTF-8.");
   }
 }
-
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Text the database cannot store faithfully: Postgres refuses NUL in text, and a lone UTF-16

@@ -237,7 +237,7 @@ describe("security over HTTP", () => {
       expect((await db().auditLog.findMany({ where: { action: "auth.lockout", targetId: victim.id } })).length).toBe(1);
       // The same client, another account: not locked.
       expect((await signInFrom(client, neighbour.email, neighbour.password)).sessionCookie).toBe(true);
-    });
+    }, 120_000);
 
     it(`makes an address wait after ${IP_FAILURE_LIMIT} failures whatever the accounts; other addresses are unaffected`, async () => {
       const admin = await seededAdminCookie();
@@ -255,7 +255,7 @@ describe("security over HTTP", () => {
       expect(audited.length).toBeGreaterThanOrEqual(1);
       // Another client signs in to the same account at once.
       expect((await signInFrom("127.0.0.23", user.email, user.password)).sessionCookie).toBe(true);
-    });
+    }, 180_000);
   });
 });
 
