@@ -178,6 +178,8 @@ test("in a blind game day the trainee responds from the signals alone while the 
 
   await trainee.getByLabel("What you see, think or did (optional)").fill("e2e: unhealthy targets on api");
   await trainee.getByTestId("log-detected").click();
+  // The log clears its text box once an entry is saved: wait for that before typing the next one.
+  await expect(trainee.getByLabel("What you see, think or did (optional)")).toHaveValue("");
   await trainee.getByLabel("What you see, think or did (optional)").fill("e2e: the health endpoint fails");
   await trainee.getByTestId("log-hypothesis").click();
   await trainee.getByLabel("Which runbook fits what you see?").selectOption("health-check-failure");
