@@ -90,8 +90,25 @@ export function toApiError(error: unknown): ApiError {
   return new ApiError("internal", "Something went wrong on the server; the error was logged.");
 }
 
+const HTML_SIGNIFICANT = /[<>&\u2028\u2029]/g;
+
+/**
+ * JSON with `<`, `>`, `&` (and the JavaScript line separators) written as \u escapes: the
+ * same value for any JSON parser, but a message that quotes the caller's input (an unknown
+ * field named `<script>`) can never be read as markup, whatever sniffs or embeds it.
+ */
+export function inertJson(data: unknown): string {
+  return JSON.stringify(data).replace(HTML_SIGNIFICANT, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+export function jsonResponse(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  if (!headers.has("content-type")) headers.set("content-type", "application/json");
+  return new Response(inertJson(data), { ...init, headers });
+}
+
 export function errorResponse(error: ApiError): Response {
   const body: ApiErrorBody = { error: { code: error.code, message: error.message } };
   if (error.details !== undefined) body.error.details = error.details;
-  return Response.json(body, { status: error.status, headers: error.headers });
+  return jsonResponse(body, { status: error.status, headers: error.headers });
 }

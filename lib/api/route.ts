@@ -4,9 +4,11 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { authenticateRequest } from "@/lib/auth/authenticate";
 import type { Principal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
+import { checkSameOrigin, crossSiteRefusalMessage } from "@/lib/auth/same-origin";
 import type { RequestOrigin } from "@/lib/auth/sessions";
+import { env } from "@/lib/env";
 import { clientIp, userAgent } from "@/lib/http/request-context";
-import { ApiError, errorResponse, toApiError } from "./errors";
+import { ApiError, errorResponse, jsonResponse, toApiError } from "./errors";
 
 type RawParams = Record<string, string | string[] | undefined>;
 
@@ -57,6 +59,18 @@ function originOf(request: Request): RequestOrigin {
   return { ip: clientIp(request.headers), userAgent: userAgent(request.headers) };
 }
 
+/**
+ * A state-changing call carried by the session cookie must come from the console's own
+ * pages (see lib/auth/same-origin.ts). Bearer tokens are exempt: a browser never attaches
+ * them by itself, so another site cannot borrow them.
+ */
+function refuseCrossSite(request: Request, principal: Principal): void {
+  if (principal.via !== "session" || READ_METHODS.has(request.method)) return;
+  const expected = new URL(env().NEXTAUTH_URL).origin;
+  const verdict = checkSameOrigin(request.headers, expected);
+  if (!verdict.ok) throw new ApiError("forbidden", crossSiteRefusalMessage(verdict.reason, expected));
+}
+
 function logUnexpected(request: Request, error: unknown): void {
   console.error(JSON.stringify({ level: "error", msg: "unhandled route error", method: request.method, url: request.url, error: error instanceof Error ? error.stack : String(error) }));
 }
@@ -91,6 +105,7 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
       params = await paramsOf(context);
       principal = await authenticateRequest(request);
       if (!principal) throw new ApiError("unauthorized", "Sign in, or send 'Authorization: Bearer <api token>'.");
+      refuseCrossSite(request, principal);
       if (options.sessionOnly && principal.via !== "session") {
         throw new ApiError("forbidden", "This action needs a signed-in browser session; API tokens cannot do it.");
       }
@@ -104,7 +119,8 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
       response = errorResponse(apiError);
     }
     if (!READ_METHODS.has(request.method)) {
-      const targetId = notes.targetId ?? (typeof params.id === "string" ? params.id : undefined);
+      // The path id is whatever the caller typed: kept only in a form the audit table can store, so a refusal is never left unrecorded.
+      const targetId = notes.targetId ?? (typeof params.id === "string" ? storableTargetId(params.id) : undefined);
       await recordAudit({
         actor: principal,
         action: notes.action ?? options.action,
@@ -119,7 +135,87 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
   };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A caller-supplied id as the audit log can hold it: no NUL or lone surrogate, at most 200 characters. */
+function storableTargetId(id: string): string {
+  return id.replaceAll("\u0000", "\\0").replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD").slice(0, 200);
+}
+
 const MAX_BODY_BYTES = 64 * 1024;
+
+function tooLarge(): ApiError {
+  return new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
+}
+
+/**
+ * The body as text, read no further than the limit: a client announcing or sending more is
+ * refused before the rest is buffered, so a huge upload costs the server 64 KB, not its size.
+ */
+async function readCappedText(request: Request): Promise<string> {
+  const announced = Number(request.headers.get("content-length") ?? "0");
+  if (announced > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new ApiError("bad_request", "Request body is not valid UTF-8 text; send JSON encoded as UTF-8.");
+  }
+}
+
+/**
+ * Text the database cannot store faithfully: Postgres refuses NUL in text, and a lone UTF-16
+ * surrogate (legal in JSON's \u escapes) would be silently replaced by U+FFFD.
+ */
+function unstorableText(value: string): string | null {
+  if (value.includes("\u0000")) return "contains a NUL character (\\u0000)";
+  if (LONE_SURROGATE.test(value)) return "contains a lone UTF-16 surrogate (not valid Unicode)";
+  return null;
+}
+
+function findUnstorableText(value: unknown, path: string[] = []): { path: string; problem: string } | null {
+  if (typeof value === "string") {
+    const problem = unstorableText(value);
+    return problem ? { path: path.join("."), problem } : null;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) {
+      const found = findUnstorableText(item, [...path, String(index)]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const keyProblem = unstorableText(key);
+      if (keyProblem) return { path: [...path, "(a field name)"].join("."), problem: keyProblem };
+      const found = findUnstorableText(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function refuseUnstorableText(value: unknown): void {
+  const found = findUnstorableText(value);
+  if (found) {
+    const where = found.path || "the value";
+    throw new ApiError("unprocessable", `Invalid input: ${where} ${found.problem}; remove it and send again.`, { issues: [{ path: found.path, message: found.problem }] });
+  }
+}
 
 /** The request's JSON body, validated: 415/413/400/422 with a message that says what to fix. */
 export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
@@ -127,8 +223,7 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
   if (!type.toLowerCase().startsWith("application/json")) {
     throw new ApiError("unsupported_media_type", "Send the body as JSON with 'Content-Type: application/json'.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES / 1024} KB.`);
+  const text = await readCappedText(request);
   let body: unknown;
   try {
     body = text.length === 0 ? undefined : JSON.parse(text);
@@ -136,12 +231,15 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
     throw new ApiError("bad_request", "Request body is not valid JSON.");
   }
   if (body === undefined) throw new ApiError("bad_request", "Request body is empty; send a JSON object.");
+  refuseUnstorableText(body);
   return schema.parse(body);
 }
 
 /** Query parameters validated by `schema` (422 on failure). */
 export function readQuery<S extends z.ZodType>(request: Request, schema: S): z.infer<S> {
-  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = Object.fromEntries(new URL(request.url).searchParams);
+  refuseUnstorableText(query);
+  return schema.parse(query);
 }
 
 /** Path parameters validated by `schema`; a malformed id answers 404 like an unknown one. */
@@ -152,5 +250,5 @@ export function readParams<S extends z.ZodType>(params: RawParams, schema: S): z
 }
 
 export function json(data: unknown, init: ResponseInit = {}): Response {
-  return Response.json(data, init);
+  return jsonResponse(data, init);
 }

@@ -8,6 +8,7 @@ import { sessionCookieName, usesSecureCookies } from "./cookies";
 import { RoleSchema } from "./roles";
 import { SESSION_ABSOLUTE_TIMEOUT_MS, revokeSession } from "./sessions";
 import { signInWithPassword } from "./sign-in";
+import { signInErrorCode } from "./sign-in-errors";
 
 function headersFrom(raw: Record<string, unknown> | undefined): Headers {
   const headers = new Headers();
@@ -52,7 +53,7 @@ export function authOptions(): NextAuthOptions {
             { email: credentials?.email ?? "", password: credentials?.password ?? "" },
             { ip: clientIp(headers), userAgent: userAgent(headers) },
           );
-          if (!result.ok) throw new Error(result.reason);
+          if (!result.ok) throw new Error(signInErrorCode(result.reason, result.retryAfterSeconds));
           return { ...result.user, sessionToken: result.sessionToken };
         },
       }),

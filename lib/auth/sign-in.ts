@@ -33,8 +33,17 @@ export async function signInWithPassword(input: SignInInput, origin: RequestOrig
       where: { ip: origin.ip, success: false, at: { gt: new Date(now.getTime() - IP_FAILURE_WINDOW_MS) } },
     });
     if (recentFailures >= IP_FAILURE_LIMIT) {
+      // The address may try again once enough of its failures have left the window to bring it under the limit.
+      const windowStart = new Date(now.getTime() - IP_FAILURE_WINDOW_MS);
+      const freeing = await db().loginAttempt.findFirst({
+        where: { ip: origin.ip, success: false, at: { gt: windowStart } },
+        orderBy: { at: "asc" },
+        skip: recentFailures - IP_FAILURE_LIMIT,
+        select: { at: true },
+      });
+      const retryAt = (freeing?.at.getTime() ?? now.getTime()) + IP_FAILURE_WINDOW_MS;
       await recordAudit({ actor: null, action: "auth.sign-in.rate-limited", targetType: "user", ...origin, details: { email } });
-      return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.ceil(IP_FAILURE_WINDOW_MS / 1000) };
+      return { ok: false, reason: "rate-limited", retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
     }
   }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { ApiError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { requireGameDayAccess } from "@/lib/gameday/access";
@@ -20,6 +21,19 @@ export async function getReportEdits(principal: Principal, gameDayId: string): P
   return { summary: draft?.summary ?? "", starred: draft?.starred ?? [], actionItems: ActionItemSchema.array().parse(draft?.actionItems ?? []), updatedAt: draft?.updatedAt.toISOString() ?? null };
 }
 
+/** Starred entries are this game day's own: another game day's entry would leak into its report. */
+async function requireOwnTimelineEntries(gameDayId: string, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const found = await db().timelineEvent.findMany({ where: { gameDayId, id: { in: ids.map((id) => BigInt(id)) } }, select: { id: true } });
+  const own = new Set(found.map((entry) => entry.id.toString()));
+  const foreign = ids.filter((id) => !own.has(id));
+  if (foreign.length > 0) {
+    throw new ApiError("unprocessable", `starred entries must be entries of this game day's timeline; ${foreign.slice(0, 5).join(", ")}${foreign.length > 5 ? " and others are" : foreign.length > 1 ? " are" : " is"} not.`, {
+      issues: [{ path: "starred", message: "not an entry of this game day's timeline" }],
+    });
+  }
+}
+
 /**
  * The facilitator edits the draft: the summary in their own words, the starred entries, the
  * improvement plan. Final versions are frozen copies, so editing the draft never changes one;
@@ -29,6 +43,7 @@ export async function editReport(principal: Principal, gameDayId: string, input:
   await requireGameDayAccess(principal, gameDayId, "manage");
   const actionItems = input.actionItems?.map((item) => ({ ...item, id: item.id ?? randomUUID().slice(0, 8) }));
   const starred = input.starred ? [...new Set(input.starred)] : undefined;
+  if (starred) await requireOwnTimelineEntries(gameDayId, starred);
   const fields = {
     ...(input.summary !== undefined ? { summary: input.summary } : {}),
     ...(starred ? { starred } : {}),

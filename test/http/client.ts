@@ -21,6 +21,8 @@ export interface HttpOptions {
   rawBody?: string;
   contentType?: string;
   query?: Record<string, string>;
+  /** The Origin header; the console's own unless given (null: none, as scripts send). */
+  origin?: string | null;
 }
 
 export interface HttpAnswer {
@@ -38,6 +40,9 @@ export async function http(method: string, path: string, options: HttpOptions = 
   for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
   const userAgent = `http-suite/${randomUUID()}`;
   const headers = new Headers({ "user-agent": userAgent });
+  // Browsers name the page's origin on every state-changing call; the console refuses cookie calls without a match.
+  const origin = options.origin === undefined ? new URL(consoleUrl()).origin : options.origin;
+  if (origin !== null) headers.set("origin", origin);
   if (options.cookie) headers.set("cookie", options.cookie);
   if (options.bearer) headers.set("authorization", `Bearer ${options.bearer}`);
   let body: string | undefined;
@@ -85,7 +90,7 @@ export async function signIn(email: string, password: string): Promise<string> {
   const form = new URLSearchParams({ csrfToken, email, password, callbackUrl: consoleUrl(), json: "true" });
   const response = await fetch(new URL("/api/auth/callback/credentials", consoleUrl()), {
     method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "user-agent": "http-suite/sign-in" },
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: cookieHeader(jar), "user-agent": "http-suite/sign-in", origin: new URL(consoleUrl()).origin },
     body: form.toString(),
     redirect: "manual",
   });
