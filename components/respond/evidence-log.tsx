@@ -70,7 +70,8 @@ function EvidenceLogView({ gameDayId, viewerUserId, kinds, events, open, teamNam
   const superseded = useMemo(() => supersededBy(events), [events]);
 
   async function submit(chosen: EntryKind) {
-    const words = body.trim() || kindLabel(chosen);
+    const typed = body;
+    const words = typed.trim() || kindLabel(chosen);
     await write(
       {
         kind: chosen,
@@ -81,7 +82,8 @@ function EvidenceLogView({ gameDayId, viewerUserId, kinds, events, open, teamNam
       },
       (event) => {
         onAppended(event);
-        setBody("");
+        // Words typed while the entry was saving belong to the next entry: keep them.
+        setBody((current) => (current === typed ? "" : current));
         setKind(null);
         setCorrecting(null);
       },
