@@ -4,7 +4,7 @@
  */
 import { ZodError, type z } from "zod";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/unavailable";
-import { LabError, type LabErrorCode } from "@/lib/lab/errors";
+import { isLabError, type LabErrorCode } from "@/lib/lab/errors";
 
 export const API_ERROR_STATUS = {
   bad_request: 400,
@@ -75,7 +75,7 @@ const LAB_ERROR_TO_API: Record<LabErrorCode, ApiErrorCode> = {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof ZodError) return new ApiError("unprocessable", summariseIssues(error.issues), { issues: describeZodIssues(error.issues) });
-  if (error instanceof LabError) {
+  if (isLabError(error)) {
     return new ApiError(LAB_ERROR_TO_API[error.code], `Lab: ${error.message}`, { labCode: error.code, ...error.details });
   }
   // A Postgres restart or failover is the caller's cue to retry, not a bug: 503, never 500.

