@@ -19,6 +19,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", ".
 const LISTENER_KEY = Symbol.for("gameday.liveStreamListener");
 /** SIGTERM waits this long for open requests before closing their connections. */
 const SHUTDOWN_GRACE_MS = 5000;
+/** Next runs instrumentation's register() after prepare() resolves; the listener appears within this. */
+const REGISTER_TIMEOUT_MS = 60_000;
 
 /**
  * `--port`/`-p` and `--hostname`/`-H`, as `next start` takes them (PORT otherwise). The
@@ -52,6 +54,16 @@ function configuredHeadersFor(pathname) {
   return headers;
 }
 
+/** The listener instrumentation.ts publishes; waits for register(), which Next does not await in prepare(). */
+async function liveStreamListener() {
+  const deadline = Date.now() + REGISTER_TIMEOUT_MS;
+  while (!globalThis[LISTENER_KEY]) {
+    if (Date.now() > deadline) throw new Error("instrumentation.ts did not publish the live stream listener; is the build current?");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return globalThis[LISTENER_KEY];
+}
+
 async function main() {
   const { port, hostname } = parseServerArgs(process.argv.slice(2), process.env);
   // Next reads NODE_ENV when it loads; a production server must not start in development mode.
@@ -60,8 +72,7 @@ async function main() {
   const app = next({ dev: false, dir: ROOT, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const live = globalThis[LISTENER_KEY];
-  if (!live) throw new Error("instrumentation.ts did not publish the live stream listener; is the build current?");
+  const live = await liveStreamListener();
   const streamHeaders = configuredHeadersFor("/api/gamedays/x/stream");
 
   const server = http.createServer((req, res) => {
