@@ -11,6 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SERVER_NODE_FLAGS } from "../../scripts/console/server.mjs";
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const MODES = ["start", "migrate", "seed"];
@@ -66,7 +67,7 @@ export function commandsFor(mode, env) {
   if (mode === "migrate") return [migrate];
   if (mode === "seed") return [[node, "--conditions=react-server", "--import", "tsx", "scripts/db/seed.ts"]];
   if (mode === "start") {
-    const start = [node, "scripts/console/server.mjs", "--hostname", "0.0.0.0", "--port", env.PORT ?? "3000"];
+    const start = [node, ...SERVER_NODE_FLAGS, "scripts/console/server.mjs", "--hostname", "0.0.0.0", "--port", env.PORT ?? "3000"];
     return env.GAMEDAY_SKIP_MIGRATIONS === "1" ? [start] : [migrate, start];
   }
   throw new EntrypointError(`unknown mode ${JSON.stringify(mode)}; use one of ${MODES.join(", ")}`);

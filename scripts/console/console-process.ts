@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "./config";
+import { SERVER_NODE_FLAGS } from "./server.mjs";
 
 export interface ConsoleProcessOptions {
   host: string;
@@ -18,7 +19,7 @@ export interface ConsoleProcessOptions {
  * pages and routes, the live streams on plain node responses, in one process.
  */
 export function spawnConsoleProcess(options: ConsoleProcessOptions): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, "scripts/console/server.mjs"), "--port", String(options.port), "--hostname", options.host], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "scripts/console/server.mjs"), "--port", String(options.port), "--hostname", options.host], {
     cwd: ROOT,
     env: options.env,
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",
