@@ -59,6 +59,12 @@ function latest(series: Map<string, Map<number, number>>, id: string): number | 
   return points.get(Math.max(...points.keys()));
 }
 
+const NOTES = `Upstream cost follows game days, not viewers: one elected poller per game day reads the lab and every viewer of it gets the same serialised frames.
+
+**Memory.** Streams used to be Next route handlers: a heap snapshot with 1,000 open streams put about 100 KB per stream in Next's per-request machinery (promises, closures, contexts held while a handler's response streams), and RSS went from 250 MB to 363–406 MB (another run 323 → 598 MB) with \`next start\`. The console now runs its own server entry (\`scripts/console/server.mjs\`): Next's request handler for everything except \`GET /api/gamedays/:id/stream\`, which \`lib/live/stream-listener.ts\` serves on the plain node response (published by \`instrumentation.ts\`, so it shares the hubs in Next's bundle; same auth wrapper, error shape and resume rules). A viewer is now its socket, node's request and response, and one small object: about 25–30 KB of RSS each (273 → 298 MB for 1,000 viewers on default V8 settings). The idle floor was the larger part: V8's young generation grows to 3 × 16 MB semi-spaces and stays resident; the server runs with \`--max-semi-space-size=4\`, which took the idle RSS from 273 to 217 MB and 1,000 viewers from 298 to 246 MB (same build, back to back), with the delivery lag unchanged. Prisma 7's query compiler (~85 MB) is the largest piece left.
+
+Measured on the 2-core machine while other builds and test suites ran, so lags are higher than on a quiet machine (an earlier quiet run: p99 144 ms through \`next start\`).`;
+
 async function main(): Promise<void> {
   const stack = await startThrowawayStack({ name: "bench", log: (message) => console.log(`  · ${message}`) });
   const abort = new AbortController();
@@ -278,13 +284,13 @@ async function main(): Promise<void> {
       `\`BENCH_PHASES=launch,halt,viewers,gamedays\`, \`BENCH_LAUNCHES\`, \`BENCH_HALTS\`, \`BENCH_VIEWERS\`, \`BENCH_GAMEDAYS\`, \`BENCH_VIEWERS_PER_GAMEDAY\`, \`BENCH_WINDOW_S\` tune it; this run: ${[...PHASES].join(", ")}, ${WINDOW_MS / 1000} s windows.`,
     ].join("\n\n"),
     figures,
-    notes: process.env.BENCH_NOTES ?? "",
+    notes: NOTES,
   });
 }
 
 main()
   .then(() => process.exit(0))
   .catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    console.error(error instanceof Error ? `${error.stack ?? error.message}${error.cause ? `\ncaused by: ${error.cause instanceof Error ? error.cause.message : JSON.stringify(error.cause)}` : ""}` : error);
     process.exit(1);
   });

@@ -102,6 +102,8 @@ async function main() {
     console.log(`${signal}: closing ${live.openStreams()} live streams and the server…`);
     server.close(() => process.exit(0));
     setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    // Whatever still holds the process (a database call that hangs), the stack's stop must finish.
+    setTimeout(() => process.exit(0), 2 * SHUTDOWN_GRACE_MS).unref();
     live
       .shutdown()
       .catch((error) => console.error(JSON.stringify({ level: "error", msg: "live shutdown failed", error: String(error) })))
