@@ -26,6 +26,11 @@ const LISTENER_KEY = Symbol.for("gameday.liveStreamListener");
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4"];
 /** SIGTERM waits this long for open requests before closing their connections. */
 const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * Idle keep-alive connections stay open longer than a load balancer's idle timeout (the ALB's
+ * is 60 s), so the server never closes one that the client, or the ALB, is about to reuse.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 /** Next runs instrumentation's register() after prepare() resolves; the listener appears within this. */
 const REGISTER_TIMEOUT_MS = 60_000;
 
@@ -94,6 +99,9 @@ async function main() {
     for (const [name, value] of streamHeaders) res.setHeader(name, value);
     void live.serve(req, res, gameDayId);
   });
+
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
 
   let stopping = false;
   const stop = (signal) => {
