@@ -2,7 +2,8 @@
 # The game-day console image (deployed by infra/: the console stack builds it from here).
 # Build stage: install, generate the Prisma client, `next build`. Runtime stage: the built
 # app as the non-root `node` user; infra/console-image/entrypoint.mjs assembles DATABASE_URL
-# from the ECS secrets, writes the stack outputs file, migrates, then runs `next start`.
+# from the ECS secrets, writes the stack outputs file, migrates, then runs the console's
+# server (scripts/console/server.mjs: Next's handler, live streams on plain node sockets).
 
 FROM node:24-bookworm-slim AS build
 WORKDIR /app

@@ -38,6 +38,14 @@ export class ConsoleSession {
 
   /** Opens the game day's event stream; `onEvent` gets each parsed message. */
   async stream(gameDayId: string, onEvent: (data: unknown, receivedAt: number) => void, signal: AbortSignal, window = 60): Promise<void> {
+    await this.streamRaw(gameDayId, (data, receivedAt) => onEvent(JSON.parse(data), receivedAt), signal, window);
+  }
+
+  /**
+   * Opens the game day's event stream; `onData` gets each message's data unparsed, so a
+   * thousand viewers in one benchmark process can look at a prefix instead of parsing it all.
+   */
+  async streamRaw(gameDayId: string, onData: (data: string, receivedAt: number) => void, signal: AbortSignal, window = 60): Promise<void> {
     const response = await fetch(`${this.baseUrl}/api/gamedays/${gameDayId}/stream?window=${window}`, { headers: { cookie: this.cookie, accept: "text/event-stream" }, signal });
     if (!response.ok || !response.body) throw new Error(`stream: HTTP ${response.status}`);
     const reader = response.body.getReader();
@@ -60,7 +68,7 @@ export class ConsoleSession {
               .filter((line) => line.startsWith("data: "))
               .map((line) => line.slice(6))
               .join("");
-            if (data) onEvent(JSON.parse(data), receivedAt);
+            if (data) onData(data, receivedAt);
           }
         }
       } catch {

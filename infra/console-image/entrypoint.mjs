@@ -4,12 +4,14 @@
 //     secrets (Secrets Manager), so no password ever sits in a plain environment variable;
 //   - GAMEDAY_AWS_OUTPUTS, a file written from GAMEDAY_AWS_OUTPUTS_JSON (the deployment's
 //     stack outputs, the shape `cdk deploy --outputs-file` writes).
-// Then it runs the database migrations and `next start` (or just `migrate` / `seed`).
+// Then it runs the database migrations and the console's server (scripts/console/server.mjs:
+// Next's request handler plus the live streams on plain node responses), or just `migrate` / `seed`.
 import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { SERVER_NODE_FLAGS } from "../../scripts/console/server.mjs";
 
 const APP_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const MODES = ["start", "migrate", "seed"];
@@ -65,7 +67,7 @@ export function commandsFor(mode, env) {
   if (mode === "migrate") return [migrate];
   if (mode === "seed") return [[node, "--conditions=react-server", "--import", "tsx", "scripts/db/seed.ts"]];
   if (mode === "start") {
-    const start = [node, "node_modules/next/dist/bin/next", "start", "--hostname", "0.0.0.0", "--port", env.PORT ?? "3000"];
+    const start = [node, ...SERVER_NODE_FLAGS, "scripts/console/server.mjs", "--hostname", "0.0.0.0", "--port", env.PORT ?? "3000"];
     return env.GAMEDAY_SKIP_MIGRATIONS === "1" ? [start] : [migrate, start];
   }
   throw new EntrypointError(`unknown mode ${JSON.stringify(mode)}; use one of ${MODES.join(", ")}`);

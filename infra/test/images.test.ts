@@ -48,10 +48,10 @@ describe("console entrypoint", () => {
     expect(outputsFileFromEnv({ GAMEDAY_AWS_OUTPUTS: "/data/outputs.json", GAMEDAY_AWS_OUTPUTS_JSON: "{}" }, scratch)).toBe("/data/outputs.json");
   });
 
-  it("migrates before `next start` unless told not to", () => {
+  it("migrates before starting the console's server unless told not to", () => {
     expect(commandsFor("start", { PORT: "3000" }).map((command) => command.slice(1).join(" "))).toEqual([
       "--import tsx scripts/db/migrate.ts",
-      "node_modules/next/dist/bin/next start --hostname 0.0.0.0 --port 3000",
+      "--max-semi-space-size=4 scripts/console/server.mjs --hostname 0.0.0.0 --port 3000",
     ]);
     expect(commandsFor("start", { GAMEDAY_SKIP_MIGRATIONS: "1" })).toHaveLength(1);
     expect(commandsFor("seed", {})[0]).toContain("scripts/db/seed.ts");

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { ROOT } from "./config";
+import { SERVER_NODE_FLAGS } from "./server.mjs";
 
 export interface ConsoleProcessOptions {
   host: string;
@@ -13,8 +14,12 @@ export interface ConsoleProcessOptions {
   quiet?: boolean;
 }
 
+/**
+ * The console's own server entry (scripts/console/server.mjs): Next's request handler for
+ * pages and routes, the live streams on plain node responses, in one process.
+ */
 export function spawnConsoleProcess(options: ConsoleProcessOptions): ChildProcess {
-  return spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(options.port), "-H", options.host], {
+  return spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, "scripts/console/server.mjs"), "--port", String(options.port), "--hostname", options.host], {
     cwd: ROOT,
     env: options.env,
     stdio: options.quiet ? ["ignore", "ignore", "inherit"] : "inherit",

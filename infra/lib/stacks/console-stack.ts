@@ -40,7 +40,7 @@ export interface ConsoleStackProps extends StackProps {
   readonly consoleImage?: ecs.ContainerImage;
 }
 
-/** The port `next start` listens on inside the container. */
+/** The port the console's server listens on inside the container. */
 export const CONSOLE_PORT = 3000;
 
 /** Environment variable carrying the deployment's outputs; the entrypoint writes it to a file. */

@@ -1,0 +1,135 @@
+// The console's production server: one node HTTP server in one process. Every request goes
+// to Next's request handler, except `GET /api/gamedays/:id/stream`, the live stream each
+// browser tab keeps open, which is served on the plain node response by the listener that
+// instrumentation.ts publishes from inside Next's bundle (lib/live/stream-listener.ts).
+// A stream through a route handler held ~100 KB of per-request state in Next's machinery;
+// here a viewer is its socket and a few fields. Same origin, same auth, same hubs.
+//
+//   node scripts/console/server.mjs [--port 3000] [--hostname 0.0.0.0]
+//
+// Plain JavaScript so it runs as is on Node 20 and 24, with no TypeScript loader.
+import { readFileSync } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { setTimeout } from "node:timers";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** Where lib/live/stream-listener.ts publishes itself (LIVE_STREAM_LISTENER_KEY). */
+const LISTENER_KEY = Symbol.for("gameday.liveStreamListener");
+/**
+ * Node flags the console's server runs with (console-process.ts and the image's entrypoint
+ * put them before this file). V8's young generation grows to 3 × 16 MB semi-spaces by
+ * default and stays resident; 4 MB ones cut the idle RSS by about 55 MB (217 vs 273 MB,
+ * bench/console-live.ts) at the cost of more frequent, shorter scavenges.
+ */
+export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4"];
+/** SIGTERM waits this long for open requests before closing their connections. */
+const SHUTDOWN_GRACE_MS = 5000;
+/**
+ * Idle keep-alive connections stay open longer than a load balancer's idle timeout (the ALB's
+ * is 60 s), so the server never closes one that the client, or the ALB, is about to reuse.
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** Next runs instrumentation's register() after prepare() resolves; the listener appears within this. */
+const REGISTER_TIMEOUT_MS = 60_000;
+
+/**
+ * `--port`/`-p` and `--hostname`/`-H`, as `next start` takes them (PORT otherwise). The
+ * HOSTNAME variable is not read: container runtimes set it to the container's name.
+ */
+export function parseServerArgs(argv, env) {
+  const options = { port: Number(env.PORT ?? 3000), hostname: "0.0.0.0" };
+  for (let index = 0; index < argv.length; index += 1) {
+    const flag = argv[index];
+    const value = argv[index + 1];
+    if ((flag === "--port" || flag === "-p") && value !== undefined) options.port = Number(value);
+    else if ((flag === "--hostname" || flag === "-H") && value !== undefined) options.hostname = value;
+    else throw new Error(`unknown argument ${JSON.stringify(flag)}; use --port <n> and --hostname <host>`);
+    index += 1;
+  }
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new Error(`the port must be a number from 0 to 65535, got ${JSON.stringify(options.port)}`);
+  return options;
+}
+
+/**
+ * The headers next.config.ts adds to every answer (nosniff, frame denial…), read from the
+ * build's routes manifest so streams carry exactly what Next's answers carry.
+ */
+function configuredHeadersFor(pathname) {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, ".next", "routes-manifest.json"), "utf8"));
+  const headers = [];
+  for (const rule of manifest.headers ?? []) {
+    if (rule.has || rule.missing || !new RegExp(rule.regex).test(pathname)) continue;
+    for (const header of rule.headers) headers.push([header.key, header.value]);
+  }
+  return headers;
+}
+
+/** The listener instrumentation.ts publishes; waits for register(), which Next does not await in prepare(). */
+async function liveStreamListener() {
+  const deadline = Date.now() + REGISTER_TIMEOUT_MS;
+  while (!globalThis[LISTENER_KEY]) {
+    if (Date.now() > deadline) throw new Error("instrumentation.ts did not publish the live stream listener; is the build current?");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return globalThis[LISTENER_KEY];
+}
+
+async function main() {
+  const { port, hostname } = parseServerArgs(process.argv.slice(2), process.env);
+  // Next reads NODE_ENV when it loads; a production server must not start in development mode.
+  process.env.NODE_ENV ??= "production";
+  const { default: next } = await import("next");
+  const app = next({ dev: false, dir: ROOT, hostname, port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const live = await liveStreamListener();
+  const streamHeaders = configuredHeadersFor("/api/gamedays/x/stream");
+
+  const server = http.createServer((req, res) => {
+    const gameDayId = req.method === "GET" ? live.match(req.url ?? "/") : null;
+    if (gameDayId === null) {
+      handle(req, res).catch((error) => {
+        console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, error: String(error) }));
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    for (const [name, value] of streamHeaders) res.setHeader(name, value);
+    void live.serve(req, res, gameDayId);
+  });
+
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+
+  let stopping = false;
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: closing ${live.openStreams()} live streams and the server…`);
+    server.close(() => process.exit(0));
+    setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+    // Whatever still holds the process (a database call that hangs), the stack's stop must finish.
+    setTimeout(() => process.exit(0), 2 * SHUTDOWN_GRACE_MS).unref();
+    live
+      .shutdown()
+      .catch((error) => console.error(JSON.stringify({ level: "error", msg: "live shutdown failed", error: String(error) })))
+      .finally(() => server.closeIdleConnections());
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, hostname, resolve);
+  });
+  console.log(`The console is listening on http://${hostname}:${port} (live streams served by the console's own listener).`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error) => {
+    console.error(`console server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  });
+}
