@@ -1,9 +1,8 @@
-import { env } from "@/lib/env";
-
 /**
- * Where a request came from, for audit and rate limiting. `next start` appends the socket
- * address to X-Forwarded-For, so its last entry is trustworthy; earlier entries are only
- * believed behind a proxy we own (TRUST_PROXY=true, e.g. the console's ALB).
+ * Where a request came from, for audit and rate limiting: the last X-Forwarded-For hop. The
+ * console's server entry (scripts/console/server.mjs) sets the header to the socket's
+ * address unless TRUST_PROXY says a proxy of ours is in front; that proxy (the console's
+ * ALB) appends the address it saw, so the last hop is never one the client wrote.
  */
 export function clientIp(headers: Headers): string | null {
   const forwarded = headers.get("x-forwarded-for");
@@ -12,8 +11,7 @@ export function clientIp(headers: Headers): string | null {
     .split(",")
     .map((hop) => hop.trim())
     .filter(Boolean);
-  const chosen = env().TRUST_PROXY ? hops[0] : hops[hops.length - 1];
-  return chosen ?? null;
+  return hops.at(-1) ?? null;
 }
 
 export function userAgent(headers: Headers): string | null {

@@ -87,7 +87,15 @@ async function main() {
   const live = await liveStreamListener();
   const streamHeaders = configuredHeadersFor("/api/gamedays/x/stream");
 
+  // Rate limits and the audit log key on the client's address. Next keeps an X-Forwarded-For
+  // the client sent, so without a proxy of ours in front (TRUST_PROXY) the socket's address
+  // replaces it: a client cannot name its own address and dodge the sign-in limit.
+  const trustProxy = ["true", "1"].includes(process.env.TRUST_PROXY ?? "");
   const server = http.createServer((req, res) => {
+    if (!trustProxy) {
+      req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+      delete req.headers["x-real-ip"];
+    }
     const gameDayId = req.method === "GET" ? live.match(req.url ?? "/") : null;
     if (gameDayId === null) {
       handle(req, res).catch((error) => {

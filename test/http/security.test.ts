@@ -214,6 +214,23 @@ describe("security over HTTP", () => {
     });
   });
 
+  describe("the client's address", () => {
+    it("is the connection's, whatever X-Forwarded-For the client sends: audit rows and rate limits cannot be pointed elsewhere", async () => {
+      const title = `Spoofed address ${Date.now()}`;
+      const answer = await requestFrom("127.0.0.31", "POST", "/api/gamedays", {
+        cookie: world.users.admin.cookie,
+        origin: consoleUrl(),
+        "x-forwarded-for": "203.0.113.77",
+        "x-real-ip": "203.0.113.78",
+        "content-type": "application/json",
+      }, JSON.stringify({ title, environment: "local" }));
+      expect(answer.status, answer.text).toBe(201);
+      const created = await db().gameDay.findFirstOrThrow({ where: { title } });
+      const audited = await db().auditLog.findMany({ where: { action: "gameday.create", targetId: created.id } });
+      expect(audited.map((row) => row.ip)).toEqual(["127.0.0.31"]);
+    });
+  });
+
   describe("sign-in rate limits through next-auth", () => {
     it(`locks an account after ${LOCKOUT_THRESHOLD} wrong passwords: the right one is refused with when to retry, audited; other accounts are unaffected`, async () => {
       const admin = await seededAdminCookie();
