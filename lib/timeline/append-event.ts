@@ -25,31 +25,34 @@ export type NewTimelineEvent = { [K in TimelineKind]: NewTimelineEventOf<K> }[Ti
 
 type Transaction = Prisma.TransactionClient;
 
+/** The row an event is stored as; its data checked against its kind's schema. */
+export function timelineRowOf(event: NewTimelineEvent): Prisma.TimelineEventCreateManyInput {
+  return {
+    gameDayId: event.gameDayId,
+    kind: event.kind,
+    source: sourceOf(event.kind),
+    body: event.body,
+    at: event.at ?? new Date(),
+    runId: event.runId ?? null,
+    actorId: event.actor?.id ?? null,
+    actorName: event.actor?.name ?? null,
+    teamId: event.teamId ?? null,
+    data: TIMELINE_KINDS[event.kind].data.parse(event.data) as Prisma.InputJsonObject,
+    correctsId: event.correctsId ?? null,
+    labEventId: event.labEventId ?? null,
+  };
+}
+
 /**
  * Appends one event. Appends to one game day are serialised by an advisory lock held until
  * commit, so ids are committed in order and a stream that resumes "after id N" never misses
  * an event that committed late. The row's insert trigger NOTIFYs listeners on commit.
  */
 export async function appendTimelineEvent(event: NewTimelineEvent, tx?: Transaction): Promise<TimelineEventView> {
-  const data = TIMELINE_KINDS[event.kind].data.parse(event.data) as Prisma.InputJsonObject;
+  const data = timelineRowOf(event);
   const write = async (client: Transaction) => {
     await client.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`timeline:${event.gameDayId}`}))`;
-    const row = await client.timelineEvent.create({
-      data: {
-        gameDayId: event.gameDayId,
-        kind: event.kind,
-        source: sourceOf(event.kind),
-        body: event.body,
-        at: event.at ?? new Date(),
-        runId: event.runId ?? null,
-        actorId: event.actor?.id ?? null,
-        actorName: event.actor?.name ?? null,
-        teamId: event.teamId ?? null,
-        data,
-        correctsId: event.correctsId ?? null,
-        labEventId: event.labEventId ?? null,
-      },
-    });
+    const row = await client.timelineEvent.create({ data });
     return toTimelineView(row);
   };
   return tx ? write(tx) : db().$transaction(write);

@@ -3,8 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Prisma, TimelineEvent } from "@/lib/generated/prisma/client";
-import { sourceOf, TIMELINE_KINDS } from "./kinds";
-import type { NewTimelineEvent } from "./append-event";
+import { timelineRowOf, type NewTimelineEvent } from "./append-event";
 
 /** A person's entry waiting for the next commit. */
 export interface KeyedEntry {
@@ -90,21 +89,7 @@ class GroupCommit {
 }
 
 function insertData(entry: KeyedEntry): Prisma.TimelineEventCreateManyInput {
-  const { event } = entry;
-  return {
-    gameDayId: event.gameDayId,
-    kind: event.kind,
-    source: sourceOf(event.kind),
-    body: event.body,
-    at: event.at ?? new Date(),
-    runId: event.runId ?? null,
-    actorId: event.actor?.id ?? null,
-    actorName: event.actor?.name ?? null,
-    teamId: event.teamId ?? null,
-    data: TIMELINE_KINDS[event.kind].data.parse(event.data) as Prisma.InputJsonObject,
-    correctsId: event.correctsId ?? null,
-    entryKey: entry.entryKey,
-  };
+  return { ...timelineRowOf(entry.event), entryKey: entry.entryKey };
 }
 
 function keyOf(gameDayId: string, entryKey: string): string {

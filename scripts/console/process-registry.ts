@@ -10,7 +10,10 @@ import type { Socket } from "node:net";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isAlive } from "../../local-lab/src/safety/processes";
 import { ROOT } from "./config";
+
+export { isAlive };
 
 const RegisteredProcessSchema = z.object({
   pid: z.number().int().positive(),
@@ -32,17 +35,6 @@ const RegistrySchema = z.object({
 type Registry = z.infer<typeof RegistrySchema>;
 
 export class DataDirInUseError extends Error {}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Field 22 of /proc/<pid>/stat: when the process started, in clock ticks since boot. Unlike

@@ -73,7 +73,8 @@ function seedDatabase(env: NodeJS.ProcessEnv): SeededCredential[] {
   return SeedOutputSchema.parse(JSON.parse(result.stdout.trim() || "[]"));
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
+/** Creates database `name` on the cluster unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {

@@ -10,6 +10,9 @@ import path from "node:path";
 import { z } from "zod";
 import { findFreePort } from "@/scripts/db/embedded-postgres";
 import { isPortFree } from "@/scripts/console/ports";
+import { isAlive } from "@/scripts/console/process-registry";
+
+export { isAlive };
 import { ConsoleSession } from "@/bench/support/console-session";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -76,17 +79,6 @@ export function readRegistry(dataDir: string): z.infer<typeof RegistrySchema> | 
   return existsSync(file) ? RegistrySchema.parse(JSON.parse(readFileSync(file, "utf8"))) : null;
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
-}
-
 /** Target-service tasks of the lab whose state lives in `stateDir` (they carry its owner marker). */
 export function labTaskPids(stateDir: string): number[] {
   if (!existsSync(stateDir)) return [];
@@ -134,14 +126,15 @@ export const RunSchema = z.object({
 export const RunsSchema = z.object({ runs: z.array(RunSchema) });
 export const GameDaysSchema = z.object({ gameDays: z.array(z.object({ id: z.string(), title: z.string(), status: z.string() })) });
 
-/** Signs in as the demo facilitator and returns the demo game day, started. */
-export async function demoGameDay(url: string, credentials: ConsoleUnderTest["credentials"]): Promise<{ session: ConsoleSession; gameDayId: string }> {
+/** Signs in as the demo facilitator and returns the demo game day, started (at `labPace`, if given). */
+export async function demoGameDay(url: string, credentials: ConsoleUnderTest["credentials"], labPace?: "fast" | "realistic"): Promise<{ session: ConsoleSession; gameDayId: string }> {
   const facilitator = credentials.find((credential) => credential.role === "facilitator");
-  if (!facilitator) throw new Error("the first start printed no facilitator account");
+  if (!facilitator) throw new Error("no facilitator account");
   const session = await ConsoleSession.signIn(url, facilitator.email, facilitator.password);
   const { gameDays } = await session.call("/api/gamedays", GameDaysSchema);
   const demo = gameDays.find((gameDay) => gameDay.title.startsWith("Demo"));
   if (!demo) throw new Error("no demo game day");
+  if (labPace) await session.call(`/api/gamedays/${demo.id}`, z.unknown(), { method: "PATCH", body: { labPace } });
   if (demo.status !== "running") await session.call(`/api/gamedays/${demo.id}/start`, z.unknown(), { method: "POST" });
   return { session, gameDayId: demo.id };
 }
@@ -172,4 +165,12 @@ export async function cleanUpConsoles(started: readonly ConsoleUnderTest[], root
   const registered = dataDirs.flatMap((dir) => readRegistry(dir)?.processes.map((entry) => entry.pid) ?? []);
   await waitFor(() => registered.filter(isAlive), (alive) => alive.length === 0, 30_000, "every drill process to stop").catch(() => undefined);
   rmSync(root, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+
+/** Milliseconds for one request through the lab's load balancer, body included. */
+export async function latencyOf(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+  await response.arrayBuffer();
+  return performance.now() - started;
 }

@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConsoleSession } from "@/bench/support/console-session";
+import type { ConsoleSession } from "@/bench/support/console-session";
 import { percentile } from "@/bench/support/figures";
 import { startThrowawayStack } from "@/scripts/console/throwaway";
 import type { RunningStack } from "@/scripts/console/stack";
-import { GameDaysSchema, RunsSchema, waitFor } from "./console-drill";
+import { demoGameDay, latencyOf, RunsSchema, waitFor } from "./console-drill";
 
 const TRIALS = 20;
 const HEAVIEST_MIX = [
@@ -25,24 +25,10 @@ let stack: RunningStack;
 let session: ConsoleSession;
 let gameDayId: string;
 
-async function latencyOf(url: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  await response.arrayBuffer();
-  return performance.now() - started;
-}
-
 beforeAll(async () => {
   stack = await startThrowawayStack({ name: "drill-halt", log: () => undefined });
-  const facilitator = stack.credentials.find((credential) => credential.role === "facilitator");
-  if (!facilitator) throw new Error("no facilitator account");
-  session = await ConsoleSession.signIn(stack.url, facilitator.email, facilitator.password);
-  const demo = (await session.call("/api/gamedays", GameDaysSchema)).gameDays.find((gameDay) => gameDay.title.startsWith("Demo"));
-  if (!demo) throw new Error("no demo game day");
-  gameDayId = demo.id;
   // Seconds-scale lab timings: the drill measures the halt, not AWS's injection delays.
-  await session.call(`/api/gamedays/${gameDayId}`, z.unknown(), { method: "PATCH", body: { labPace: "fast" } });
-  await session.call(`/api/gamedays/${gameDayId}/start`, z.unknown(), { method: "POST" });
+  ({ session, gameDayId } = await demoGameDay(stack.url, stack.credentials, "fast"));
 }, 900_000);
 
 afterAll(async () => {

@@ -6,37 +6,24 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { ConsoleSession } from "@/bench/support/console-session";
+import type { ConsoleSession } from "@/bench/support/console-session";
 import { startThrowawayStack } from "@/scripts/console/throwaway";
 import type { RunningStack } from "@/scripts/console/stack";
-import { GameDaysSchema, isAlive, labTaskPids, readTimeline, RunsSchema, waitFor } from "./console-drill";
+import { demoGameDay, latencyOf, isAlive, labTaskPids, readTimeline, RunsSchema, waitFor } from "./console-drill";
 
 let stack: RunningStack;
 let session: ConsoleSession;
 let gameDayId: string;
 
-async function timeOf(url: string): Promise<number> {
-  const started = performance.now();
-  const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
-  await response.arrayBuffer();
-  return performance.now() - started;
-}
-
 async function medianLatency(url: string, samples = 7): Promise<number> {
   const times: number[] = [];
-  for (let index = 0; index < samples; index += 1) times.push(await timeOf(url).catch(() => Number.POSITIVE_INFINITY));
+  for (let index = 0; index < samples; index += 1) times.push(await latencyOf(url).catch(() => Number.POSITIVE_INFINITY));
   return times.sort((a, b) => a - b)[Math.floor(samples / 2)] ?? Number.POSITIVE_INFINITY;
 }
 
 beforeAll(async () => {
   stack = await startThrowawayStack({ name: "drill-lab", log: () => undefined });
-  const facilitator = stack.credentials.find((credential) => credential.role === "facilitator");
-  if (!facilitator) throw new Error("no facilitator account");
-  session = await ConsoleSession.signIn(stack.url, facilitator.email, facilitator.password);
-  const demo = (await session.call("/api/gamedays", GameDaysSchema)).gameDays.find((gameDay) => gameDay.title.startsWith("Demo"));
-  if (!demo) throw new Error("no demo game day");
-  gameDayId = demo.id;
-  await session.call(`/api/gamedays/${gameDayId}/start`, z.unknown(), { method: "POST" });
+  ({ session, gameDayId } = await demoGameDay(stack.url, stack.credentials));
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import path from "node:path";
 import pg from "pg";
 import { findFreePort, startEmbeddedPostgres, type EmbeddedPostgresHandle } from "../../../scripts/db/embedded-postgres";
 import { startConsoleProcess, type ConsoleProcess, type ConsoleProcessSettings } from "../../../scripts/console/restart-console";
-import { startConsoleStack } from "../../../scripts/console/stack";
+import { ensureDatabase, startConsoleStack } from "../../../scripts/console/stack";
 import type { SeededCredential } from "../../../prisma/seed";
 
 export interface DrillStack {
@@ -35,17 +35,6 @@ export interface DrillStack {
   stop(): Promise<void>;
 }
 
-async function createDatabase(adminUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function startDrillStack(options: { name: string; log?: (message: string) => void }): Promise<DrillStack> {
   const log = options.log ?? (() => undefined);
   const root = path.join(os.tmpdir(), `gameday-drill-${options.name}-${process.pid}`);
@@ -63,7 +52,7 @@ export async function startDrillStack(options: { name: string; log?: (message: s
   };
 
   try {
-    await createDatabase(postgres.adminUrl, "gameday");
+    await ensureDatabase(postgres.adminUrl, "gameday");
     const port = await findFreePort();
     const settings: ConsoleProcessSettings = {
       host: "127.0.0.1",
