@@ -8,6 +8,8 @@ import { StreamQuerySchema } from "./events";
 import type { GameDayHub, Viewer } from "./hub";
 import { admitStreamViewer, MAX_BUFFERED_BYTES, MAX_STREAM_MS, openingEvents, RECONNECT_MS, STREAM_HEADERS, type StreamAdmission } from "./open-stream";
 import { closeAllHubs, hubFor } from "./registry";
+import { env } from "@/lib/env";
+import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "@/lib/http/security-headers";
 
 /**
  * The console's server entry (scripts/console/server.mjs) finds the listener here. Next
@@ -135,6 +137,9 @@ async function answer(res: ServerResponse, response: Response): Promise<void> {
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, gameDayId: string): Promise<void> {
+  // What proxy.ts gives every other API answer; streams never pass through it.
+  res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
+  if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
   const request = webRequestOf(req);
   const response = await admit(request, { params: Promise.resolve({ id: gameDayId }) });
   const admission = admissions.get(request);
