@@ -62,7 +62,8 @@ function render(results: Results): string {
     lines.push(`| ${cell(section.title)} | ${goals.length ? `${met} of ${goals.length}` : "—"} |`);
   }
   for (const section of results.sections) {
-    lines.push("", `## ${section.title}`, "", `\`${section.command}\` (measured ${section.measuredAt?.slice(0, 16).replace("T", " ") ?? "?"} UTC)`, "");
+    const when = `measured ${section.measuredAt?.slice(0, 16).replace("T", " ") ?? "?"} UTC${section.loadBefore === undefined ? "" : `, load average ${section.loadBefore} before it`}`;
+    lines.push("", `## ${section.title}`, "", `\`${section.command}\` (${when})`, "");
     if (section.about) lines.push(section.about.trim(), "");
     lines.push("| what | target | measured | met |", "|---|---|---|---|");
     for (const figure of section.figures) {
@@ -88,6 +89,7 @@ function main(): void {
     for (const script of scripts) {
       console.log(`\n=== ${script} ===`);
       const sink = path.join(scratch, `${script}.jsonl`);
+      const loadBefore = Number((os.loadavg()[0] ?? 0).toFixed(2));
       const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(dir, script)], {
         stdio: "inherit",
         timeout: 20 * 60 * 1000,
@@ -98,7 +100,7 @@ function main(): void {
         console.error(`${script} failed (exit ${result.status ?? result.signal})`);
       }
       if (existsSync(sink)) {
-        for (const line of readFileSync(sink, "utf8").split("\n").filter(Boolean)) fresh.push(SectionSchema.parse(JSON.parse(line)));
+        for (const line of readFileSync(sink, "utf8").split("\n").filter(Boolean)) fresh.push({ ...SectionSchema.parse(JSON.parse(line)), loadBefore });
       }
     }
   } finally {

@@ -30,6 +30,8 @@ export const SectionSchema = z.object({
   /** Findings worth keeping next to the numbers (Markdown). */
   notes: z.string().default(""),
   measuredAt: z.string().optional(),
+  /** The machine's 1-minute load average just before the script started (set by the runner). */
+  loadBefore: z.number().optional(),
 });
 export type Section = z.infer<typeof SectionSchema>;
 
