@@ -54,7 +54,8 @@ describe("two consoles on one machine", () => {
     const chosenExit = await chosenBusy.exited;
     expect(chosenBusy.up).toBe(false);
     expect(chosenExit.code).not.toBe(0);
-    expect(chosenBusy.output()).toMatch(new RegExp(`Port ${firstPort} \\(PORT, the console\\) is busy: pid ${"\\d+"}: .*next.*PORT=\\d+ npm start`));
+    // The holder is named by its pid and command line: the first console's server entry.
+    expect(chosenBusy.output()).toMatch(new RegExp(`Port ${firstPort} \\(PORT, the console\\) is busy: pid \\d+: \\S*node .*server\\.mjs.*Stop that program, or choose another port, e\\.g\\. PORT=\\d+ npm start`));
     expect(chosenBusy.output()).not.toMatch(/undefined/);
 
     // Both stop cleanly and take everything they started with them.
