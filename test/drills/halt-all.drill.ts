@@ -22,6 +22,12 @@ const HEAVIEST_MIX = [
 ];
 
 let stack: RunningStack;
+
+/** Every service answers through the load balancer: the front end and the backend behind it. */
+async function fleetServes(target: string): Promise<boolean> {
+  const statuses = await Promise.all([target, `${target}api/backend`].map((url) => fetch(url, { signal: AbortSignal.timeout(3000) }).then((response) => response.status, () => 0)));
+  return statuses.every((status) => status === 200);
+}
 let session: ConsoleSession;
 let gameDayId: string;
 
@@ -40,6 +46,9 @@ describe("HALT ALL", () => {
     const target = `${stack.lab?.publicUrl ?? ""}/`;
     const revertTimes: number[] = [];
     for (let trial = 0; trial < TRIALS; trial += 1) {
+      // Faults replace tasks (health checks fail, a NAT loss is a restart): each trial starts
+      // from a fleet that serves again, or a fault finds no task to break.
+      await waitFor(() => fleetServes(target), Boolean, 120_000, `trial ${trial}: the fleet serving again`);
       const launched: string[] = [];
       for (const fault of HEAVIEST_MIX) {
         const { run } = await session.call(`/api/gamedays/${gameDayId}/runs`, z.object({ run: z.object({ id: z.string() }) }), {
