@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { z } from "zod";
 import { startDrillStack } from "../test/drills/support/drill-stack";
-import { appendEntry, compareWithStored, runEntryWriters } from "../test/drills/support/entry-writers";
+import { appendEntry, compareWithStored, readStoredEntries, runEntryWriters } from "../test/drills/support/entry-writers";
 import { ConsoleSession } from "./support/console-session";
 import { formatMs, percentile, reportFigures } from "./support/figures";
 
@@ -115,10 +115,7 @@ async function main(): Promise<void> {
     await sleep(2000);
     writing = false;
     const report = await killWriters;
-    const stored = await stack.query<{ entryKey: string; id: string }>(
-      `SELECT "entryKey", id::text AS id FROM "TimelineEvent" WHERE "gameDayId" = $1 AND "entryKey" LIKE 'drill-%'`,
-      [gameDayId],
-    );
+    const stored = await readStoredEntries(stack, gameDayId);
     const comparison = compareWithStored(report, stored);
     const retried = [...report.acked.values()].filter((ack) => ack.attempts > 1).length;
     const replays = [...report.acked.values()].filter((ack) => ack.status === 200).length;

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { ConsoleSession } from "../../bench/support/console-session";
 import { readEvents } from "../sse";
 import { startDrillStack, type DrillStack } from "./support/drill-stack";
-import { compareWithStored, runEntryWriters } from "./support/entry-writers";
+import { compareWithStored, readStoredEntries, runEntryWriters } from "./support/entry-writers";
 
 const CLIENTS = 6;
 const OUTAGE_MS = 3000;
@@ -111,10 +111,7 @@ describe("timeline and console through a Postgres restart", () => {
     // The pool recovered: entries written after the restart were acknowledged first time.
     expect([...report.acked.values()].some((ack) => ack.attempts === 1)).toBe(true);
 
-    const stored = await stack.query<{ entryKey: string; id: string }>(
-      `SELECT "entryKey", id::text AS id FROM "TimelineEvent" WHERE "gameDayId" = $1 AND "entryKey" LIKE 'drill-%'`,
-      [gameDayId],
-    );
+    const stored = await readStoredEntries(stack, gameDayId);
     expect(compareWithStored(report, stored)).toEqual({ missing: [], duplicated: [], wrongId: [], neverAcked: [] });
     console.log(`postgres drill: ${report.acked.size} entries acknowledged, statuses ${JSON.stringify([...report.statuses])}, health down samples ${down.length}`);
   });

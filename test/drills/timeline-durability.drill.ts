@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ConsoleSession } from "../../bench/support/console-session";
 import { startDrillStack, type DrillStack } from "./support/drill-stack";
-import { compareWithStored, runEntryWriters } from "./support/entry-writers";
+import { compareWithStored, readStoredEntries, runEntryWriters } from "./support/entry-writers";
 
 const CLIENTS = 6;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -47,10 +47,7 @@ describe("timeline durability through a console crash", () => {
     writing = false;
     const report = await writers;
 
-    const stored = await stack.query<{ entryKey: string; id: string }>(
-      `SELECT "entryKey", id::text AS id FROM "TimelineEvent" WHERE "gameDayId" = $1 AND "entryKey" LIKE 'drill-%'`,
-      [gameDayId],
-    );
+    const stored = await readStoredEntries(stack, gameDayId);
     const comparison = compareWithStored(report, stored);
 
     // The crash really cut requests off: some entries needed more than one attempt.

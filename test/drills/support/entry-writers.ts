@@ -5,6 +5,7 @@
  * recorded, so a drill can compare "acknowledged" with "stored".
  */
 import { randomUUID } from "node:crypto";
+import type { DrillStack } from "./drill-stack";
 
 export interface AppendAnswer {
   /** 0 when no HTTP answer arrived (refused, reset, timed out). */
@@ -114,6 +115,11 @@ export async function runEntryWriters(options: WritersOptions): Promise<WritersR
   };
   await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
   return report;
+}
+
+/** Every entry the writers stored in the game day, by key, as the database holds it. */
+export function readStoredEntries(stack: Pick<DrillStack, "query">, gameDayId: string): Promise<{ entryKey: string; id: string }[]> {
+  return stack.query<{ entryKey: string; id: string }>(`SELECT "entryKey", id::text AS id FROM "TimelineEvent" WHERE "gameDayId" = $1 AND "entryKey" LIKE 'drill-%'`, [gameDayId]);
 }
 
 /** Checks acknowledged against stored: every acknowledged key once, with the id its client was given. */
