@@ -26,8 +26,12 @@ describe("waf-misblock", () => {
 
     const alarm = await waitFor("the WAF alarm", () => lab.alarms(), (alarms) => alarms.find((entry) => entry.name === "gameday-lab-waf-blocked")?.state === "ALARM", 15_000, 250);
     expect(alarm.find((entry) => entry.name === "gameday-lab-waf-blocked")?.reason).toMatch(/^Threshold Crossed/);
-    const elb4xx = await lab.metric({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_4XX_Count", dimensions: { LoadBalancer: lb }, stat: "Sum", periodSeconds: 1 }, since, new Date());
-    const wafBlocked = await lab.metric({ namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensions: { WebACL: "gameday-lab-web-acl", Rule: "ALL", Region: "local" }, stat: "Sum", periodSeconds: 1 }, since, new Date());
+    // Traffic keeps arriving while the two metrics are read: both read the same closed window,
+    // whole seconds that ended before the first read (the lab's bounds are inclusive), so a request
+    // blocked between the reads counts in neither.
+    const until = new Date(Math.floor(Date.now() / 1000) * 1000 - 1);
+    const elb4xx = await lab.metric({ namespace: "AWS/ApplicationELB", metricName: "HTTPCode_ELB_4XX_Count", dimensions: { LoadBalancer: lb }, stat: "Sum", periodSeconds: 1 }, since, until);
+    const wafBlocked = await lab.metric({ namespace: "AWS/WAFV2", metricName: "BlockedRequests", dimensions: { WebACL: "gameday-lab-web-acl", Rule: "ALL", Region: "local" }, stat: "Sum", periodSeconds: 1 }, since, until);
     expect(sum(elb4xx)).toBeGreaterThan(0);
     expect(sum(wafBlocked)).toBe(sum(elb4xx));
 
