@@ -13,11 +13,20 @@ const omitSecrets = {
 } as const;
 
 /**
+ * Postgres cancels any one statement of the console's that runs longer than this (a lock
+ * that is never released, a server that stalls): the request answers 503 with Retry-After
+ * instead of holding its connection, and the pool's other 19, forever. Nothing the console
+ * asks takes more than a fraction of a second; a group commit waiting for its game day's
+ * timeline lock is the longest wait by design, and stays well inside this.
+ */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
+/**
  * Pool settings that matter when Postgres restarts: a connection that dies is dropped by the
  * pool (pg removes clients that are no longer queryable) and a new one is made on demand;
  * waiting for a free connection is bounded, so a request answers 503 instead of hanging.
  */
-const POOL = { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 } as const;
+const POOL = { max: 20, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000, statement_timeout: STATEMENT_TIMEOUT_MS } as const;
 
 function noteConnectionError(error: Error): void {
   if (isDatabaseUnavailable(error)) reportDatabaseStatus(false, error.message);

@@ -2,7 +2,8 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { ZodError, z } from "zod";
 import { findFreePort } from "@/scripts/db/embedded-postgres";
-import { db } from "@/lib/db/client";
+import { db, STATEMENT_TIMEOUT_MS } from "@/lib/db/client";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { useTestDatabase } from "@/test/database";
 import { isDatabaseUnavailable } from "./unavailable";
 
@@ -36,6 +37,39 @@ describe("isDatabaseUnavailable", () => {
     await killer.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
     await killer.end();
     expect(isDatabaseUnavailable(await killed)).toBe(true);
+  });
+
+  it("recognises a statement Postgres cancelled for running past its timeout", async () => {
+    const client = new pg.Client({ connectionString: database.url(), statement_timeout: 100 });
+    await client.connect();
+    try {
+      expect(isDatabaseUnavailable(await errorOf(() => client.query("SELECT pg_sleep(2)")))).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("gives the console's own statements a timeout, and a cancelled one reaches the caller as unavailable", async () => {
+    const [setting] = await db().$queryRaw<{ statement_timeout: string }[]>`SHOW statement_timeout`;
+    expect(setting?.statement_timeout).toBe(`${STATEMENT_TIMEOUT_MS / 1000}s`);
+    // A statement stuck behind a lock nobody releases, through Prisma's adapter, with a
+    // timeout short enough for a test: the caller is told "unavailable", not a bug.
+    const holder = new pg.Client({ connectionString: database.url() });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN; LOCK TABLE "User" IN ACCESS EXCLUSIVE MODE');
+      const stuck = async (read: (tx: Prisma.TransactionClient) => Promise<unknown>) =>
+        errorOf(() =>
+          db().$transaction(async (tx) => {
+            await tx.$executeRawUnsafe("SET LOCAL statement_timeout = 200");
+            await read(tx);
+          }),
+        );
+      expect(isDatabaseUnavailable(await stuck((tx) => tx.user.findMany()))).toBe(true);
+      expect(isDatabaseUnavailable(await stuck((tx) => tx.$queryRawUnsafe('SELECT count(*) FROM "User"')))).toBe(true);
+    } finally {
+      await holder.end();
+    }
   });
 
   it("does not mistake a bad query, a duplicate or bad input for an outage", async () => {

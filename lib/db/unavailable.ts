@@ -8,11 +8,12 @@
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTCONN", "EHOSTUNREACH", "ENETUNREACH", "EAI_AGAIN"]);
 
 /**
- * Postgres SQLSTATEs of a server going away or not yet ready: admin_shutdown, crash_shutdown,
- * cannot_connect_now (starting up / shutting down), too_many_connections, and the
- * connection_exception class.
+ * Postgres SQLSTATEs of a server going away, not yet ready or not answering in time:
+ * admin_shutdown, crash_shutdown, cannot_connect_now (starting up / shutting down),
+ * too_many_connections, the connection_exception class, and query_canceled (what the
+ * console's statement timeout raises, lib/db/client.ts).
  */
-const POSTGRES_CODES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006"]);
+const POSTGRES_CODES = new Set(["57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08004", "08006", "57014"]);
 
 /** Prisma's codes for an unreachable server, a closed connection and an exhausted pool. */
 const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
@@ -30,6 +31,8 @@ const MESSAGES = [
   /client has encountered a connection error and is not queryable/i,
   /can't reach database server/i,
   /server closed the connection unexpectedly/i,
+  // Prisma reports a raw query's SQLSTATE only inside its message (P2010).
+  /canceling statement due to statement timeout/i,
   /ECONNREFUSED|ECONNRESET/,
 ];
 
