@@ -1,5 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import { recordAudits, type AuditEntry } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { Prisma, TimelineEvent } from "@/lib/generated/prisma/client";
@@ -10,6 +11,8 @@ export interface KeyedEntry {
   event: NewTimelineEvent;
   /** The writer's idempotency key; null when the writer sent none (then it cannot be retried safely). */
   entryKey: string | null;
+  /** The audit row for this entry once stored, written in the same transaction (one INSERT per batch). */
+  audit?: (stored: StoredEntry) => AuditEntry;
 }
 
 /** The stored row, and whether it was written by this call or found under its key. */
@@ -39,7 +42,8 @@ const CLOSED_STATUSES = new Set(["ended", "cancelled"]);
  * Group commit for people's timeline entries. Entries that arrive while a commit is in
  * flight wait for the next one, which writes all of them in one transaction: one advisory
  * lock per game day (ids committed in order, like every other append), one multi-row INSERT
- * that skips keys already stored, one read of the rows those keys name. Each caller is
+ * that skips keys already stored, one read of the rows those keys name, one INSERT of their
+ * audit rows (so an entry is never stored without its audit row). Each caller is
  * answered only after that commit, so an acknowledged entry is durable; a caller whose
  * commit failed is told so and may retry with the same key. Under light load a batch is a
  * single entry and nothing waits.
@@ -134,7 +138,7 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
 
     const claimed = new Set<string>();
     let nextKeyless = 0;
-    return entries.map((entry): StoredEntry | Error => {
+    const results = entries.map((entry): StoredEntry | Error => {
       const status = closed.get(entry.event.gameDayId);
       if (status && !(entry.entryKey && earlierByKey.has(keyOf(entry.event.gameDayId, entry.entryKey)))) {
         return new ApiError("conflict", `This game day has ${status}; its timeline is closed.`);
@@ -155,6 +159,12 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
       if (!sameEntry(row, entry)) return new ApiError("conflict", "This entryKey already names a different entry; send a new key for a new entry.");
       return { row, replayed: true };
     });
+    // Refused entries are audited by the caller with their refusal, outside this transaction.
+    await recordAudits(entries.flatMap((entry, index) => {
+      const result = results[index];
+      return entry.audit && result && !(result instanceof Error) ? [entry.audit(result)] : [];
+    }), tx);
+    return results;
   }, BATCH_TRANSACTION);
 }
 

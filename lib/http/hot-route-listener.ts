@@ -1,0 +1,95 @@
+import "server-only";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { NextRouteContext } from "@/lib/api/route";
+import { env } from "@/lib/env";
+import { appendTimelineEntryRoute } from "@/lib/timeline/append-route";
+import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "./security-headers";
+
+/**
+ * Where instrumentation.ts publishes this listener for the console's server entry
+ * (scripts/console/server.mjs), as lib/live/stream-listener.ts does for streams: the entry
+ * cannot import the bundle's modules without getting second copies of their state.
+ */
+export const HOT_ROUTE_LISTENER_KEY = Symbol.for("gameday.hotRouteListener");
+
+type RouteHandler = (request: Request, context?: NextRouteContext) => Promise<Response>;
+
+/** A request the listener takes: its handler and the path's id. */
+export interface HotRouteMatch {
+  handler: RouteHandler;
+  id: string;
+}
+
+/** What the server entry calls; keep in step with scripts/console/server.mjs. */
+export interface HotRouteListener {
+  /** The route when `method` and `url` name one of the hot routes, else null (Next serves it). */
+  match(method: string, url: string): HotRouteMatch | null;
+  serve(req: IncomingMessage, res: ServerResponse, match: HotRouteMatch): Promise<void>;
+}
+
+/**
+ * The API calls made many times a second, served without Next's request handling, which
+ * costs ~3 ms of CPU per call (measured on /api/health): at a thousand timeline entries a
+ * second that alone would exceed the machine. Same handler function as the app route, so
+ * auth, CSRF, validation, audit and errors are the wrapper's, once. Only the exact path is
+ * taken: a trailing slash or any other spelling goes to Next, which redirects it as before.
+ */
+const HOT_ROUTES: { method: string; path: RegExp; handler: RouteHandler }[] = [
+  { method: "POST", path: /^\/api\/gamedays\/([^/?#]+)\/timeline(?:\?|$)/, handler: appendTimelineEntryRoute },
+];
+
+/** The request as a web Request for the wrapper, its body streamed (the wrapper caps what it reads). */
+function webRequestOf(req: IncomingMessage): Request {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
+  const url = new URL(req.url ?? "/", "http://console.internal");
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
+  return new Request(url, { method, headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit);
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, match: HotRouteMatch): Promise<void> {
+  // What proxy.ts gives every other API answer; these never pass through it.
+  res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
+  if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  const response = await match.handler(webRequestOf(req), { params: Promise.resolve({ id: match.id }) });
+  const body = Buffer.from(await response.arrayBuffer());
+  for (const [name, value] of response.headers) res.setHeader(name, value);
+  res.writeHead(response.status, { "content-length": String(body.length) });
+  res.end(body);
+  // A body the handler refused without reading (too large, wrong type) is drained, not left on the connection.
+  if (!req.readableEnded) req.resume();
+}
+
+export const hotRouteListener: HotRouteListener = {
+  match(method, url) {
+    for (const hot of HOT_ROUTES) {
+      if (hot.method !== method) continue;
+      const found = hot.path.exec(url)?.[1];
+      if (!found) continue;
+      try {
+        return { handler: hot.handler, id: decodeURIComponent(found) };
+      } catch {
+        // A malformed escape is a malformed id: readParams answers 404 for it.
+        return { handler: hot.handler, id: found };
+      }
+    }
+    return null;
+  },
+  serve: (req, res, match) =>
+    serve(req, res, match).catch((error: unknown) => {
+      console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, error: error instanceof Error ? error.stack : String(error) }));
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server; the error was logged." } }));
+      else res.destroy();
+    }),
+};
+
+/** Makes the listener reachable from the server entry (called once from instrumentation.ts). */
+export function publishHotRouteListener(): void {
+  (globalThis as Record<symbol, unknown>)[HOT_ROUTE_LISTENER_KEY] = hotRouteListener;
+}
