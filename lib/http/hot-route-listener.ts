@@ -60,7 +60,9 @@ async function serve(req: IncomingMessage, res: ServerResponse, match: HotRouteM
   const response = await match.handler(webRequestOf(req), { params: Promise.resolve({ id: match.id }) });
   const body = Buffer.from(await response.arrayBuffer());
   for (const [name, value] of response.headers) res.setHeader(name, value);
-  res.writeHead(response.status, { "content-length": String(body.length) });
+  // No Content-Length, as Next sends none: the server entry's compression then gzips the
+  // answer for a client that accepts it, exactly as Next's answers are.
+  res.writeHead(response.status);
   res.end(body);
   // A body the handler refused without reading (too large, wrong type) is drained, not left on the connection.
   if (!req.readableEnded) req.resume();

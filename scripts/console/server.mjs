@@ -16,6 +16,8 @@ import http from "node:http";
 import path from "node:path";
 import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
+import appRouterHeaders from "next/dist/client/components/app-router-headers.js";
+import compression from "next/dist/compiled/compression/index.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where lib/live/stream-listener.ts publishes itself (LIVE_STREAM_LISTENER_KEY). */
@@ -71,6 +73,14 @@ function configuredHeadersFor(pathname) {
   return headers;
 }
 
+/**
+ * What Next's own request handling adds to an app route's answer, for the routes the hot
+ * listener serves instead: the Vary header of app routes (base-server's setVaryHeader) and
+ * its compression middleware (router-server: gzip or deflate as the client accepts, plus
+ * `Vary: Accept-Encoding`), so the answers are the same bytes Next would send.
+ */
+const APP_ROUTE_VARY = [appRouterHeaders.RSC_HEADER, appRouterHeaders.NEXT_ROUTER_STATE_TREE_HEADER, appRouterHeaders.NEXT_ROUTER_PREFETCH_HEADER, appRouterHeaders.NEXT_ROUTER_SEGMENT_PREFETCH_HEADER].join(", ");
+
 /** A listener instrumentation.ts publishes; waits for register(), which Next does not await in prepare(). */
 async function publishedListener(key, what) {
   const deadline = Date.now() + REGISTER_TIMEOUT_MS;
@@ -93,6 +103,7 @@ async function main() {
   const hot = await publishedListener(HOT_ROUTE_LISTENER_KEY, "hot route listener");
   const streamHeaders = configuredHeadersFor("/api/gamedays/x/stream");
   const apiHeaders = configuredHeadersFor("/api/gamedays/x/timeline");
+  const compress = compression();
 
   // Rate limits and the audit log key on the client's address. Next keeps an X-Forwarded-For
   // the client sent, so without a proxy of ours in front (TRUST_PROXY) the socket's address
@@ -107,6 +118,8 @@ async function main() {
     const hotRoute = gameDayId === null ? hot.match(req.method ?? "GET", req.url ?? "/") : null;
     if (hotRoute) {
       for (const [name, value] of apiHeaders) res.setHeader(name, value);
+      res.setHeader("vary", APP_ROUTE_VARY);
+      compress(req, res, () => undefined);
       void hot.serve(req, res, hotRoute);
       return;
     }
