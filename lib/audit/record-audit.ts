@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import type { Principal } from "@/lib/auth/principal";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 
 export interface AuditEntry {
   actor: Pick<Principal, "userId" | "email" | "via"> | null;
@@ -34,8 +34,15 @@ export async function recordAudit(entry: AuditEntry, client: AuditWriter = db())
   await client.auditLog.create({ data: auditRowOf(entry) });
 }
 
-/** Appends many rows in one INSERT, for a batch of changes committed together (the timeline's group commit). */
-export async function recordAudits(entries: readonly AuditEntry[], client: AuditWriter = db()): Promise<void> {
+/**
+ * Appends many rows in one INSERT, inside the transaction of the changes they record (the
+ * timeline's group commit). Plain SQL: Prisma's createMany compiles afresh per row count.
+ */
+export async function recordAudits(entries: readonly AuditEntry[], tx: Prisma.TransactionClient): Promise<void> {
   if (entries.length === 0) return;
-  await client.auditLog.createMany({ data: entries.map(auditRowOf) });
+  const values = entries.map(auditRowOf).map(
+    (row) =>
+      Prisma.sql`(${row.actorId ?? null}, ${row.actorEmail ?? null}, ${row.actorKind}, ${row.action}, ${row.targetType ?? null}, ${row.targetId ?? null}, ${row.ip ?? null}, ${row.userAgent ?? null}, ${JSON.stringify(row.details ?? {})}::jsonb)`,
+  );
+  await tx.$executeRaw`INSERT INTO "AuditLog" ("actorId", "actorEmail", "actorKind", "action", "targetType", "targetId", "ip", "userAgent", "details") VALUES ${Prisma.join(values)}`;
 }

@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { recordAudits, type AuditEntry } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
-import type { Prisma, TimelineEvent } from "@/lib/generated/prisma/client";
+import { Prisma, type TimelineEvent } from "@/lib/generated/prisma/client";
 import { timelineRowOf, type NewTimelineEvent } from "./append-event";
 
 /** A person's entry waiting for the next commit. */
@@ -106,6 +106,23 @@ function sameEntry(row: TimelineEvent, entry: KeyedEntry): boolean {
   return row.actorId === (event.actor?.id ?? null) && row.kind === event.kind && row.body === event.body && (row.runId ?? null) === (event.runId ?? null);
 }
 
+/**
+ * One multi-row INSERT that skips rows whose key is already stored, returning the rows it
+ * wrote. Written as SQL rather than createManyAndReturn: Prisma compiled that query afresh
+ * for every batch size, which cost more CPU than the rest of an append.
+ */
+function insertSkippingStoredKeys(tx: Prisma.TransactionClient, rows: Prisma.TimelineEventCreateManyInput[]): Promise<TimelineEvent[]> {
+  const values = rows.map(
+    (row) =>
+      Prisma.sql`(${row.gameDayId}, ${row.runId ?? null}, ${row.at ?? new Date()}, ${row.kind}, ${row.source}::"TimelineSource", ${row.actorId ?? null}, ${row.actorName ?? null}, ${row.teamId ?? null}, ${row.body}, ${JSON.stringify(row.data ?? {})}::jsonb, ${row.correctsId ?? null}, ${row.labEventId ?? null}, ${row.entryKey ?? null})`,
+  );
+  return tx.$queryRaw<TimelineEvent[]>`
+    INSERT INTO "TimelineEvent" ("gameDayId", "runId", "at", "kind", "source", "actorId", "actorName", "teamId", "body", "data", "correctsId", "labEventId", "entryKey")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT DO NOTHING
+    RETURNING *`;
+}
+
 /** Writes one batch in one transaction; returns, per entry in order, its row or why it was refused. */
 async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[]> {
   const data = entries.map(insertData);
@@ -117,7 +134,7 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
     const closed = new Map(gameDays.filter((gameDay) => CLOSED_STATUSES.has(gameDay.status)).map((gameDay) => [gameDay.id, gameDay.status]));
 
     const open = data.filter((row) => !closed.has(row.gameDayId));
-    const inserted = open.length ? await tx.timelineEvent.createManyAndReturn({ data: open, skipDuplicates: true }) : [];
+    const inserted = open.length ? await insertSkippingStoredKeys(tx, open) : [];
     // Ids are drawn in VALUES order, so sorted ids pair keyless rows with keyless entries in order.
     inserted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const byKey = new Map<string, TimelineEvent>();
