@@ -167,7 +167,8 @@ function storableTargetId(id: string): string {
   return id.replaceAll("\u0000", "\\0").replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD").slice(0, 200);
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest request body any route reads; more is refused with 413 before it is buffered. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(): ApiError {
   return new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES / 1024} KB.`);

@@ -1,7 +1,6 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
-import type { NextRouteContext } from "@/lib/api/route";
+import { MAX_BODY_BYTES, type NextRouteContext } from "@/lib/api/route";
 import { env } from "@/lib/env";
 import { appendTimelineEntryRoute } from "@/lib/timeline/append-route";
 import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "./security-headers";
@@ -39,8 +38,36 @@ const HOT_ROUTES: { method: string; path: RegExp; handler: RouteHandler }[] = [
   { method: "POST", path: /^\/api\/gamedays\/([^/?#]+)\/timeline(?:\?|$)/, handler: appendTimelineEntryRoute },
 ];
 
-/** The request as a web Request for the wrapper, its body streamed (the wrapper caps what it reads). */
-function webRequestOf(req: IncomingMessage): Request {
+/**
+ * The body as bytes, read no further than one byte past the limit: the wrapper then refuses
+ * it (413) as it refuses a streamed one, and a huge upload costs no more than the limit. A
+ * web stream over the node request cost more CPU than the rest of reading an append.
+ */
+async function cappedBody(req: IncomingMessage): Promise<Buffer> {
+  if (Number(req.headers["content-length"] ?? "0") > MAX_BODY_BYTES) return Buffer.alloc(0);
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const done = () => {
+      req.off("data", onData).off("end", done).off("close", done).off("error", reject);
+      resolve(chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks));
+    };
+    // Stopping at the limit leaves the rest unread (drained after the answer), not the socket destroyed.
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      if (received > MAX_BODY_BYTES) {
+        req.pause();
+        done();
+      }
+    };
+    // A client that goes away mid-body ends the read too ('close'); its answer goes nowhere.
+    req.on("data", onData).once("end", done).once("close", done).once("error", reject);
+  });
+}
+
+/** The request as a web Request for the wrapper; the socket address fills X-Forwarded-For as Next's server does. */
+async function webRequestOf(req: IncomingMessage): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (value === undefined) continue;
@@ -50,14 +77,15 @@ function webRequestOf(req: IncomingMessage): Request {
   const url = new URL(req.url ?? "/", "http://console.internal");
   const method = req.method ?? "GET";
   if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
-  return new Request(url, { method, headers, body: Readable.toWeb(req) as ReadableStream<Uint8Array>, duplex: "half" } as RequestInit);
+  const body = await cappedBody(req);
+  return new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : null });
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, match: HotRouteMatch): Promise<void> {
   // What proxy.ts gives every other API answer; these never pass through it.
   res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
   if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-  const response = await match.handler(webRequestOf(req), { params: Promise.resolve({ id: match.id }) });
+  const response = await match.handler(await webRequestOf(req), { params: Promise.resolve({ id: match.id }) });
   const body = Buffer.from(await response.arrayBuffer());
   for (const [name, value] of response.headers) res.setHeader(name, value);
   // No Content-Length, as Next sends none: the server entry's compression then gzips the

@@ -130,7 +130,7 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
     const gameDayIds = [...new Set(entries.map((entry) => entry.event.gameDayId))].sort();
     for (const gameDayId of gameDayIds) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`timeline:${gameDayId}`}))`;
     // Read under the lock, so an entry cannot slip in after the game day's end committed.
-    const gameDays = await tx.gameDay.findMany({ where: { id: { in: gameDayIds } }, select: { id: true, status: true } });
+    const gameDays = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT "id", "status"::text AS "status" FROM "GameDay" WHERE "id" IN (${Prisma.join(gameDayIds)})`;
     const closed = new Map(gameDays.filter((gameDay) => CLOSED_STATUSES.has(gameDay.status)).map((gameDay) => [gameDay.id, gameDay.status]));
 
     const open = data.filter((row) => !closed.has(row.gameDayId));
