@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, type NextRouteContext } from "@/lib/api/route";
 import { env } from "@/lib/env";
 import { appendTimelineEntryRoute } from "@/lib/timeline/append-route";
+import { webRequestOf } from "./node-request";
 import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "./security-headers";
 
 /**
@@ -66,26 +67,11 @@ async function cappedBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** The request as a web Request for the wrapper; the socket address fills X-Forwarded-For as Next's server does. */
-async function webRequestOf(req: IncomingMessage): Promise<Request> {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-  }
-  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
-  const url = new URL(req.url ?? "/", "http://console.internal");
-  const method = req.method ?? "GET";
-  if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });
-  const body = await cappedBody(req);
-  return new Request(url, { method, headers, body: body.length > 0 ? new Uint8Array(body) : null });
-}
-
 async function serve(req: IncomingMessage, res: ServerResponse, match: HotRouteMatch): Promise<void> {
   // What proxy.ts gives every other API answer; these never pass through it.
   res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
   if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
-  const response = await match.handler(await webRequestOf(req), { params: Promise.resolve({ id: match.id }) });
+  const response = await match.handler(webRequestOf(req, new Uint8Array(await cappedBody(req))), { params: Promise.resolve({ id: match.id }) });
   const body = Buffer.from(await response.arrayBuffer());
   for (const [name, value] of response.headers) res.setHeader(name, value);
   // No Content-Length, as Next sends none: the server entry's compression then gzips the

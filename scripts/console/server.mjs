@@ -18,6 +18,7 @@ import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
 import appRouterHeaders from "next/dist/client/components/app-router-headers.js";
 import compression from "next/dist/compiled/compression/index.js";
+import releaseCompression from "next/dist/server/lib/release-compression-stream.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where lib/live/stream-listener.ts publishes itself (LIVE_STREAM_LISTENER_KEY). */
@@ -120,6 +121,10 @@ async function main() {
       for (const [name, value] of apiHeaders) res.setHeader(name, value);
       res.setHeader("vary", APP_ROUTE_VARY);
       compress(req, res, () => undefined);
+      // As Next does: a client that disconnects mid-answer would leave the zlib stream open.
+      res.once("close", () => {
+        if (!res.writableFinished) releaseCompression.releaseCompressionStream(res);
+      });
       void hot.serve(req, res, hotRoute);
       return;
     }
