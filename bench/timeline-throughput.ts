@@ -1,5 +1,6 @@
 /**
- * Timeline appends at rate, over HTTP against the production build (`next start`, embedded
+ * Timeline appends at rate, over HTTP against the production build (the console's server
+ * entry, scripts/console/server.mjs, which serves appends on its own listener; embedded
  * Postgres, no local lab so the fleet's processes do not share the two cores):
  *   1. an open-loop load of BENCH_RATE entries/s for BENCH_SECONDS from many clients (each
  *      entry with its own entryKey): the rate achieved, p50/p99 append latency measured by
@@ -125,7 +126,7 @@ async function main(): Promise<void> {
       script: "timeline-throughput",
       title: "Timeline appends: rate, latency, and a console crash under load",
       command: "npm run bench -- timeline-throughput",
-      about: `Open-loop load over HTTP against \`next start\` (production build) and embedded Postgres, no local lab: ${RATE} entries/s for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, spread over ${cookies.length} signed-in people, at most ${MAX_IN_FLIGHT} requests in flight (entries beyond that are counted as skipped: the server fell behind). Each entry carries its own entryKey. Latency is measured by the client from send to answer. Then 32 clients write with keys, the console is SIGKILLed at a random moment (${(killAfterMs / 1000).toFixed(1)} s in), restarted on the same database, and every unacknowledged entry is retried with its key. Load generator, console and Postgres share the machine's 2 cores.`,
+      about: `Open-loop load over HTTP against the console's production server (scripts/console/server.mjs: the production build, with timeline appends served by its own listener through the same route wrapper) and embedded Postgres, no local lab: ${RATE} entries/s for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, spread over ${cookies.length} signed-in people, at most ${MAX_IN_FLIGHT} requests in flight (entries beyond that are counted as skipped: the server fell behind). Each entry carries its own entryKey. Latency is measured by the client from send to answer. Then 32 clients write with keys, the console is SIGKILLed at a random moment (${(killAfterMs / 1000).toFixed(1)} s in), restarted on the same database, and every unacknowledged entry is retried with its key. Load generator, console and Postgres share the machine's 2 cores.`,
       figures: [
         { what: "appends acknowledged per second (sustained)", target: `≥ 1,000/s for ${SECONDS} s`, measured: `${achieved.toFixed(0)}/s (${load.acked} of ${load.sent} sent, ${load.skipped} skipped)`, met: achieved >= 1000 && SECONDS >= 60 },
         { what: "append latency p50 / p99 (client-measured)", target: "p99 ≤ 50 ms", measured: `p50 ${formatMs(p50)}, p99 ${formatMs(p99)}`, met: p99 <= 50 },

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit, type AuditEntry } from "@/lib/audit/record-audit";
 import { authenticateRequest } from "@/lib/auth/authenticate";
 import type { Principal } from "@/lib/auth/principal";
 import type { Role } from "@/lib/auth/roles";
@@ -42,6 +42,15 @@ export interface AuthedContext extends PublicContext {
   principal: Principal;
   /** Adds what changed to this call's audit row (written for every state-changing method). */
   audit: (note: AuditNote) => void;
+  /**
+   * For a handler that commits its audit row in the same transaction as its change, so a
+   * crash between the two cannot leave a change unaudited: the row the wrapper would write
+   * for an answer with `status`, with the notes so far and `note`. Only after that commit
+   * does the handler call `auditCommitted()`; the wrapper then writes no second row (a
+   * failure before it is still audited by the wrapper, as always).
+   */
+  auditEntry: (status: number, note?: AuditNote) => AuditEntry;
+  auditCommitted: () => void;
 }
 
 export interface RouteOptions {
@@ -100,7 +109,22 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
     const notes: AuditNote = {};
     let params: RawParams = {};
     let principal: Principal | null = null;
+    let auditedByHandler = false;
     let response: Response;
+    const auditEntry = (status: number, note: AuditNote = {}): AuditEntry => {
+      const noted = { ...notes, ...note, details: { ...notes.details, ...note.details } };
+      // The path id is whatever the caller typed: kept only in a form the audit table can store, so a refusal is never left unrecorded.
+      const targetId = noted.targetId ?? (typeof params.id === "string" ? storableTargetId(params.id) : undefined);
+      return {
+        actor: principal,
+        action: noted.action ?? options.action,
+        targetType: noted.targetType,
+        targetId,
+        ...origin,
+        // The call itself (method, path, answer) is recorded last so a handler's details cannot mask it.
+        details: { ...noted.details, method: request.method, path: new URL(request.url).pathname, status },
+      };
+    };
     try {
       params = await paramsOf(context);
       principal = await authenticateRequest(request);
@@ -112,24 +136,25 @@ export function withRole(roles: readonly Role[] | "any", handler: Handler<Authed
       if (roles !== "any" && !roles.includes(principal.role)) {
         throw new ApiError("forbidden", `Your role (${principal.role}) cannot do this; it needs one of: ${roles.join(", ")}.`);
       }
-      response = await handler({ request, params, origin, principal, audit: (note) => Object.assign(notes, note) });
+      response = await handler({
+        request,
+        params,
+        origin,
+        principal,
+        audit: (note) => Object.assign(notes, note),
+        auditEntry,
+        auditCommitted: () => {
+          auditedByHandler = true;
+        },
+      });
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.code === "internal") logUnexpected(request, error);
       response = errorResponse(apiError);
+      auditedByHandler = false;
     }
-    if (!READ_METHODS.has(request.method)) {
-      // The path id is whatever the caller typed: kept only in a form the audit table can store, so a refusal is never left unrecorded.
-      const targetId = notes.targetId ?? (typeof params.id === "string" ? storableTargetId(params.id) : undefined);
-      await recordAudit({
-        actor: principal,
-        action: notes.action ?? options.action,
-        targetType: notes.targetType,
-        targetId,
-        ...origin,
-        // The call itself (method, path, answer) is recorded last so a handler's details cannot mask it.
-        details: { ...notes.details, method: request.method, path: new URL(request.url).pathname, status: response.status },
-      }).catch((error: unknown) => logUnexpected(request, error));
+    if (!READ_METHODS.has(request.method) && !auditedByHandler) {
+      await recordAudit(auditEntry(response.status)).catch((error: unknown) => logUnexpected(request, error));
     }
     return response;
   };
@@ -142,7 +167,8 @@ function storableTargetId(id: string): string {
   return id.replaceAll("\u0000", "\\0").replace(new RegExp(LONE_SURROGATE.source, "g"), "\uFFFD").slice(0, 200);
 }
 
-const MAX_BODY_BYTES = 64 * 1024;
+/** The largest request body any route reads; more is refused with 413 before it is buffered. */
+export const MAX_BODY_BYTES = 64 * 1024;
 
 function tooLarge(): ApiError {
   return new ApiError("payload_too_large", `Request body must be at most ${MAX_BODY_BYTES / 1024} KB.`);

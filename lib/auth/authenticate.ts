@@ -5,7 +5,9 @@ import { env } from "@/lib/env";
 import { authenticateApiToken } from "./api-tokens";
 import { readCookie, sessionCookieName } from "./cookies";
 import type { Principal } from "./principal";
+import { rememberedSession, rememberSession } from "./session-cache";
 import { resolveSession } from "./sessions";
+import { sha256 } from "./secrets";
 
 /** The server-side session token inside next-auth's encrypted session cookie, if any. */
 export async function sessionTokenFromCookieHeader(cookieHeader: string | null): Promise<string | null> {
@@ -19,13 +21,20 @@ export async function sessionTokenFromCookieHeader(cookieHeader: string | null):
   }
 }
 
+/** The session cookie's owner; a live session is remembered briefly (lib/auth/session-cache.ts), a refusal never. */
 export async function principalFromSessionCookie(cookieHeader: string | null): Promise<Principal | null> {
+  const cookie = readCookie(cookieHeader, sessionCookieName());
+  if (!cookie) return null;
+  const remembered = rememberedSession(cookie);
+  if (remembered) return remembered;
   const token = await sessionTokenFromCookieHeader(cookieHeader);
   if (!token) return null;
   const resolved = await resolveSession(token);
   if (!resolved.ok) return null;
   const { user, session } = resolved;
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, via: "session", credentialId: session.id };
+  const principal: Principal = { userId: user.id, email: user.email, name: user.name, role: user.role, via: "session", credentialId: session.id };
+  rememberSession(cookie, sha256(token), principal, session.expiresAt);
+  return principal;
 }
 
 /**

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { randomSecret, sha256 } from "./secrets";
+import { forgetSessionByTokenHash, forgetSessionsOf } from "./session-cache";
 
 export const SESSION_IDLE_TIMEOUT_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_TIMEOUT_MS = 12 * 60 * 60 * 1000;
@@ -58,10 +59,12 @@ export async function revokeSession(token: string, now = new Date()): Promise<bo
     where: { tokenHash: sha256(token), revokedAt: null },
     data: { revokedAt: now },
   });
+  forgetSessionByTokenHash(sha256(token));
   return count > 0;
 }
 
 export async function revokeUserSessions(userId: string, now = new Date()): Promise<number> {
   const { count } = await db().session.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: now } });
+  forgetSessionsOf(userId);
   return count;
 }

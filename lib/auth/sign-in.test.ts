@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import { GET as getMe } from "@/app/api/me/route";
 import { authenticateRequest } from "@/lib/auth/authenticate";
 import { LOCKOUT_THRESHOLD, signInWithPassword, IP_FAILURE_LIMIT } from "@/lib/auth/sign-in";
+import { SESSION_TRUST_MS } from "@/lib/auth/session-cache";
 import { SESSION_IDLE_TIMEOUT_MS, resolveSession, revokeSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db/client";
+import { updateUser } from "@/lib/users/update-user";
 import { TEST_PASSWORD, callRoute, createTestUser, errorOf, sessionCookieFor } from "@/test/fixtures";
 import { useTestDatabase } from "@/test/database";
 
@@ -79,12 +81,26 @@ describe("sessions", () => {
     expect(errorOf(after.json).code).toBe("unauthorized");
   });
 
+  it("stop working at once when the user is disabled or changes role, though this process remembered them", async () => {
+    const admin = await createTestUser("admin");
+    for (const change of [{ disabled: true }, { role: "observer" as const }]) {
+      const user = await createTestUser("trainee");
+      const request = () => new Request("http://localhost/api/me", { headers: { cookie: user.cookie } });
+      expect(await authenticateRequest(request())).toMatchObject({ userId: user.id, role: "trainee" });
+      await updateUser(admin.id, user.id, change);
+      expect(await authenticateRequest(request())).toBeNull();
+    }
+  });
+
   it("expire after 30 idle minutes", async () => {
     const user = await createTestUser("trainee");
     const request = () => new Request("http://localhost/api/me", { headers: { cookie: user.cookie } });
     expect(await authenticateRequest(request())).toMatchObject({ userId: user.id });
 
     await db().session.updateMany({ where: { userId: user.id }, data: { lastSeenAt: new Date(Date.now() - SESSION_IDLE_TIMEOUT_MS - 1000) } });
+    // A change made behind this process's back (here, straight in the database) is seen once
+    // the process stops trusting what it resolved a moment ago.
+    await new Promise((resolve) => setTimeout(resolve, SESSION_TRUST_MS + 50));
     expect(await authenticateRequest(request())).toBeNull();
     const session = await resolveSession(user.sessionToken);
     expect(session).toMatchObject({ ok: false });

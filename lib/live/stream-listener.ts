@@ -9,6 +9,7 @@ import type { GameDayHub, Viewer } from "./hub";
 import { admitStreamViewer, MAX_BUFFERED_BYTES, MAX_STREAM_MS, openingEvents, RECONNECT_MS, STREAM_HEADERS, type StreamAdmission } from "./open-stream";
 import { closeAllHubs, hubFor } from "./registry";
 import { env } from "@/lib/env";
+import { webRequestOf } from "@/lib/http/node-request";
 import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "@/lib/http/security-headers";
 
 /**
@@ -118,17 +119,6 @@ const admit = route("GET /api/gamedays/{id}/stream", async ({ request, params, p
   admissions.set(request, await admitStreamViewer(principal, id, query, request.headers.get("last-event-id")));
   return new Response(null, { status: ADMITTED });
 });
-
-/** The request's head as a web Request, for the wrapper; the socket address fills X-Forwarded-For as Next's server does. */
-function webRequestOf(req: IncomingMessage): Request {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-  }
-  if (!headers.has("x-forwarded-for") && req.socket.remoteAddress) headers.set("x-forwarded-for", req.socket.remoteAddress);
-  return new Request(new URL(req.url ?? "/", "http://console.internal"), { method: "GET", headers });
-}
 
 async function answer(res: ServerResponse, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer());

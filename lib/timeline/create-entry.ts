@@ -1,5 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import type { AuditEntry } from "@/lib/audit/record-audit";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import type { NewTimelineEvent } from "./append-event";
@@ -21,7 +22,13 @@ export interface CreatedEntry {
  * writer's own earlier entry; nothing is ever edited in place. With an entryKey the write
  * is idempotent: the same key again answers with the entry stored the first time.
  */
-export async function createTimelineEntry(principal: Principal, gameDayId: string, input: CreateTimelineEntryInput): Promise<CreatedEntry> {
+export async function createTimelineEntry(
+  principal: Principal,
+  gameDayId: string,
+  input: CreateTimelineEntryInput,
+  /** The audit row for the stored entry, committed with it. */
+  auditOf?: (stored: { eventId: string; replayed: boolean }) => AuditEntry,
+): Promise<CreatedEntry> {
   // Whether the game day has ended is decided at commit, under the timeline's lock.
   const { participant, role } = await entryAccess(principal, gameDayId);
   if (role === "observer") throw new ApiError("forbidden", "Observers can watch but not take part.");
@@ -52,6 +59,10 @@ export async function createTimelineEntry(principal: Principal, gameDayId: strin
     correctsId,
   } as NewTimelineEvent;
   TIMELINE_KINDS[event.kind].data.parse(event.data);
-  const stored = await commitEntry({ event, entryKey: input.entryKey ?? null });
+  const stored = await commitEntry({
+    event,
+    entryKey: input.entryKey ?? null,
+    audit: auditOf && ((committed) => auditOf({ eventId: String(committed.row.id), replayed: committed.replayed })),
+  });
   return { event: toTimelineView(stored.row), replayed: stored.replayed };
 }

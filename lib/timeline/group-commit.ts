@@ -1,8 +1,9 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import { recordAudits, type AuditEntry } from "@/lib/audit/record-audit";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
-import type { Prisma, TimelineEvent } from "@/lib/generated/prisma/client";
+import { Prisma, type TimelineEvent } from "@/lib/generated/prisma/client";
 import { timelineRowOf, type NewTimelineEvent } from "./append-event";
 
 /** A person's entry waiting for the next commit. */
@@ -10,6 +11,8 @@ export interface KeyedEntry {
   event: NewTimelineEvent;
   /** The writer's idempotency key; null when the writer sent none (then it cannot be retried safely). */
   entryKey: string | null;
+  /** The audit row for this entry once stored, written in the same transaction (one INSERT per batch). */
+  audit?: (stored: StoredEntry) => AuditEntry;
 }
 
 /** The stored row, and whether it was written by this call or found under its key. */
@@ -39,7 +42,8 @@ const CLOSED_STATUSES = new Set(["ended", "cancelled"]);
  * Group commit for people's timeline entries. Entries that arrive while a commit is in
  * flight wait for the next one, which writes all of them in one transaction: one advisory
  * lock per game day (ids committed in order, like every other append), one multi-row INSERT
- * that skips keys already stored, one read of the rows those keys name. Each caller is
+ * that skips keys already stored, one read of the rows those keys name, one INSERT of their
+ * audit rows (so an entry is never stored without its audit row). Each caller is
  * answered only after that commit, so an acknowledged entry is durable; a caller whose
  * commit failed is told so and may retry with the same key. Under light load a batch is a
  * single entry and nothing waits.
@@ -102,6 +106,23 @@ function sameEntry(row: TimelineEvent, entry: KeyedEntry): boolean {
   return row.actorId === (event.actor?.id ?? null) && row.kind === event.kind && row.body === event.body && (row.runId ?? null) === (event.runId ?? null);
 }
 
+/**
+ * One multi-row INSERT that skips rows whose key is already stored, returning the rows it
+ * wrote. Written as SQL rather than createManyAndReturn: Prisma compiled that query afresh
+ * for every batch size, which cost more CPU than the rest of an append.
+ */
+function insertSkippingStoredKeys(tx: Prisma.TransactionClient, rows: Prisma.TimelineEventCreateManyInput[]): Promise<TimelineEvent[]> {
+  const values = rows.map(
+    (row) =>
+      Prisma.sql`(${row.gameDayId}, ${row.runId ?? null}, ${row.at ?? new Date()}, ${row.kind}, ${row.source}::"TimelineSource", ${row.actorId ?? null}, ${row.actorName ?? null}, ${row.teamId ?? null}, ${row.body}, ${JSON.stringify(row.data ?? {})}::jsonb, ${row.correctsId ?? null}, ${row.labEventId ?? null}, ${row.entryKey ?? null})`,
+  );
+  return tx.$queryRaw<TimelineEvent[]>`
+    INSERT INTO "TimelineEvent" ("gameDayId", "runId", "at", "kind", "source", "actorId", "actorName", "teamId", "body", "data", "correctsId", "labEventId", "entryKey")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT DO NOTHING
+    RETURNING *`;
+}
+
 /** Writes one batch in one transaction; returns, per entry in order, its row or why it was refused. */
 async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[]> {
   const data = entries.map(insertData);
@@ -109,11 +130,11 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
     const gameDayIds = [...new Set(entries.map((entry) => entry.event.gameDayId))].sort();
     for (const gameDayId of gameDayIds) await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`timeline:${gameDayId}`}))`;
     // Read under the lock, so an entry cannot slip in after the game day's end committed.
-    const gameDays = await tx.gameDay.findMany({ where: { id: { in: gameDayIds } }, select: { id: true, status: true } });
+    const gameDays = await tx.$queryRaw<{ id: string; status: string }[]>`SELECT "id", "status"::text AS "status" FROM "GameDay" WHERE "id" IN (${Prisma.join(gameDayIds)})`;
     const closed = new Map(gameDays.filter((gameDay) => CLOSED_STATUSES.has(gameDay.status)).map((gameDay) => [gameDay.id, gameDay.status]));
 
     const open = data.filter((row) => !closed.has(row.gameDayId));
-    const inserted = open.length ? await tx.timelineEvent.createManyAndReturn({ data: open, skipDuplicates: true }) : [];
+    const inserted = open.length ? await insertSkippingStoredKeys(tx, open) : [];
     // Ids are drawn in VALUES order, so sorted ids pair keyless rows with keyless entries in order.
     inserted.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const byKey = new Map<string, TimelineEvent>();
@@ -134,7 +155,7 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
 
     const claimed = new Set<string>();
     let nextKeyless = 0;
-    return entries.map((entry): StoredEntry | Error => {
+    const results = entries.map((entry): StoredEntry | Error => {
       const status = closed.get(entry.event.gameDayId);
       if (status && !(entry.entryKey && earlierByKey.has(keyOf(entry.event.gameDayId, entry.entryKey)))) {
         return new ApiError("conflict", `This game day has ${status}; its timeline is closed.`);
@@ -155,6 +176,12 @@ async function writeBatch(entries: KeyedEntry[]): Promise<(StoredEntry | Error)[
       if (!sameEntry(row, entry)) return new ApiError("conflict", "This entryKey already names a different entry; send a new key for a new entry.");
       return { row, replayed: true };
     });
+    // Refused entries are audited by the caller with their refusal, outside this transaction.
+    await recordAudits(entries.flatMap((entry, index) => {
+      const result = results[index];
+      return entry.audit && result && !(result instanceof Error) ? [entry.audit(result)] : [];
+    }), tx);
+    return results;
   }, BATCH_TRANSACTION);
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { ApiError } from "@/lib/api/errors";
+import { forgetSessionsOf } from "@/lib/auth/session-cache";
 import { db } from "@/lib/db/client";
 import { type UpdateUserInput, UserViewSchema, type UserView } from "./schemas";
 
@@ -17,5 +18,6 @@ export async function updateUser(actorId: string, userId: string, input: UpdateU
     }
     return changed;
   });
+  forgetSessionsOf(userId);
   return UserViewSchema.parse(updated);
 }

@@ -1,9 +1,12 @@
 // The console's production server: one node HTTP server in one process. Every request goes
-// to Next's request handler, except `GET /api/gamedays/:id/stream`, the live stream each
-// browser tab keeps open, which is served on the plain node response by the listener that
-// instrumentation.ts publishes from inside Next's bundle (lib/live/stream-listener.ts).
-// A stream through a route handler held ~100 KB of per-request state in Next's machinery;
-// here a viewer is its socket and a few fields. Same origin, same auth, same hubs.
+// to Next's request handler, except two kinds served on the plain node response by listeners
+// that instrumentation.ts publishes from inside Next's bundle:
+// - `GET /api/gamedays/:id/stream`, the live stream each browser tab keeps open
+//   (lib/live/stream-listener.ts). A stream through a route handler held ~100 KB of
+//   per-request state in Next's machinery; here a viewer is its socket and a few fields.
+// - the hot API routes, `POST /api/gamedays/:id/timeline` (lib/http/hot-route-listener.ts):
+//   Next's own request handling costs ~3 ms of CPU per call, too much at 1,000 entries/s.
+// Same origin, same auth wrapper and handlers, same hubs and caches.
 //
 //   node scripts/console/server.mjs [--port 3000] [--hostname 0.0.0.0]
 //
@@ -13,10 +16,15 @@ import http from "node:http";
 import path from "node:path";
 import { setTimeout } from "node:timers";
 import { fileURLToPath } from "node:url";
+import appRouterHeaders from "next/dist/client/components/app-router-headers.js";
+import compression from "next/dist/compiled/compression/index.js";
+import releaseCompression from "next/dist/server/lib/release-compression-stream.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 /** Where lib/live/stream-listener.ts publishes itself (LIVE_STREAM_LISTENER_KEY). */
 const LISTENER_KEY = Symbol.for("gameday.liveStreamListener");
+/** Where lib/http/hot-route-listener.ts publishes itself (HOT_ROUTE_LISTENER_KEY). */
+const HOT_ROUTE_LISTENER_KEY = Symbol.for("gameday.hotRouteListener");
 /**
  * Node flags the console's server runs with (console-process.ts and the image's entrypoint
  * put them before this file). V8's young generation grows to 3 × 16 MB semi-spaces by
@@ -66,14 +74,22 @@ function configuredHeadersFor(pathname) {
   return headers;
 }
 
-/** The listener instrumentation.ts publishes; waits for register(), which Next does not await in prepare(). */
-async function liveStreamListener() {
+/**
+ * What Next's own request handling adds to an app route's answer, for the routes the hot
+ * listener serves instead: the Vary header of app routes (base-server's setVaryHeader) and
+ * its compression middleware (router-server: gzip or deflate as the client accepts, plus
+ * `Vary: Accept-Encoding`), so the answers are the same bytes Next would send.
+ */
+const APP_ROUTE_VARY = [appRouterHeaders.RSC_HEADER, appRouterHeaders.NEXT_ROUTER_STATE_TREE_HEADER, appRouterHeaders.NEXT_ROUTER_PREFETCH_HEADER, appRouterHeaders.NEXT_ROUTER_SEGMENT_PREFETCH_HEADER].join(", ");
+
+/** A listener instrumentation.ts publishes; waits for register(), which Next does not await in prepare(). */
+async function publishedListener(key, what) {
   const deadline = Date.now() + REGISTER_TIMEOUT_MS;
-  while (!globalThis[LISTENER_KEY]) {
-    if (Date.now() > deadline) throw new Error("instrumentation.ts did not publish the live stream listener; is the build current?");
+  while (!globalThis[key]) {
+    if (Date.now() > deadline) throw new Error(`instrumentation.ts did not publish the ${what}; is the build current?`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  return globalThis[LISTENER_KEY];
+  return globalThis[key];
 }
 
 async function main() {
@@ -84,8 +100,11 @@ async function main() {
   const app = next({ dev: false, dir: ROOT, hostname, port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const live = await liveStreamListener();
+  const live = await publishedListener(LISTENER_KEY, "live stream listener");
+  const hot = await publishedListener(HOT_ROUTE_LISTENER_KEY, "hot route listener");
   const streamHeaders = configuredHeadersFor("/api/gamedays/x/stream");
+  const apiHeaders = configuredHeadersFor("/api/gamedays/x/timeline");
+  const compress = compression();
 
   // Rate limits and the audit log key on the client's address. Next keeps an X-Forwarded-For
   // the client sent, so without a proxy of ours in front (TRUST_PROXY) the socket's address
@@ -97,6 +116,18 @@ async function main() {
       delete req.headers["x-real-ip"];
     }
     const gameDayId = req.method === "GET" ? live.match(req.url ?? "/") : null;
+    const hotRoute = gameDayId === null ? hot.match(req.method ?? "GET", req.url ?? "/") : null;
+    if (hotRoute) {
+      for (const [name, value] of apiHeaders) res.setHeader(name, value);
+      res.setHeader("vary", APP_ROUTE_VARY);
+      compress(req, res, () => undefined);
+      // As Next does: a client that disconnects mid-answer would leave the zlib stream open.
+      res.once("close", () => {
+        if (!res.writableFinished) releaseCompression.releaseCompressionStream(res);
+      });
+      void hot.serve(req, res, hotRoute);
+      return;
+    }
     if (gameDayId === null) {
       handle(req, res).catch((error) => {
         console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, error: String(error) }));
@@ -132,7 +163,7 @@ async function main() {
     server.once("error", reject);
     server.listen(port, hostname, resolve);
   });
-  console.log(`The console is listening on http://${hostname}:${port} (live streams served by the console's own listener).`);
+  console.log(`The console is listening on http://${hostname}:${port} (live streams and timeline appends served by the console's own listeners).`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
