@@ -86,6 +86,11 @@ test("the facilitator plans a game day, launches task termination and watches it
   const baseline = Number(await legend.getAttribute("data-value"));
   await recordLegend(page, "healthyHosts");
   await snap(page, flow, "03-live-steady");
+  // Before the page scrolls, the timeline's entry box and its button are whole on screen.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  const entryForm = page.getByRole("form", { name: "New timeline entry" });
+  await expect(entryForm.getByLabel("Entry", { exact: true })).toBeInViewport({ ratio: 1 });
+  await expect(entryForm.getByTestId("entry-submit")).toBeInViewport({ ratio: 1 });
 
   // Launch: the dialog states the blast radius and refuses to launch until it is confirmed.
   await page.getByTestId("launch-ecs-task-termination").first().click();

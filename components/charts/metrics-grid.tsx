@@ -37,7 +37,13 @@ export interface MetricsGridProps {
   pollPeriodSeconds: number;
   /** The stream is down: say so instead of "loading". */
   waiting: boolean;
+  /** The window the charts are drawn over. */
   windowSeconds: number;
+  /**
+   * The window button shown pressed: the one just clicked, ahead of `windowSeconds` when the
+   * redraw over the new window is deferred so the click paints at once.
+   */
+  pickedWindowSeconds?: number;
   onWindowChange: (seconds: number) => void;
   /** Blind trainees see no fault windows at all: when a fault started is what they must find. */
   shadeFaults: boolean;
@@ -54,7 +60,7 @@ function oldestPointAt(series: Readonly<Record<string, SeriesState>>): number | 
   return oldest;
 }
 
-function MetricsGridView({ metrics, runs, labKind, pollPeriodSeconds, waiting, windowSeconds, onWindowChange, shadeFaults, nameFaults }: MetricsGridProps) {
+function MetricsGridView({ metrics, runs, labKind, pollPeriodSeconds, waiting, windowSeconds, pickedWindowSeconds = windowSeconds, onWindowChange, shadeFaults, nameFaults }: MetricsGridProps) {
   const { series, periodSeconds, at } = metrics;
   const allKeys = useMemo(() => Object.keys(series), [series]);
   const newest = newestPointAt(series, allKeys);
@@ -93,7 +99,7 @@ function MetricsGridView({ metrics, runs, labKind, pollPeriodSeconds, waiting, w
         </span>
         <div className="segmented" role="group" aria-label="Chart window">
           {windowChoices(labKind).map((choice) => (
-            <button key={choice.seconds} type="button" className="button small" aria-pressed={windowSeconds === choice.seconds} onClick={() => onWindowChange(choice.seconds)}>
+            <button key={choice.seconds} type="button" className="button small" aria-pressed={pickedWindowSeconds === choice.seconds} onClick={() => onWindowChange(choice.seconds)}>
               {choice.label}
             </button>
           ))}

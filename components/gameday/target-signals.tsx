@@ -7,20 +7,27 @@ import { AlarmsPanel } from "./alarms-panel";
 import { FleetPanel } from "./fleet-panel";
 import { ServiceMapPanel, TracesPanel } from "./service-map";
 
+/** A blind viewer's charts get no runs; one constant, so the memoized grid sees the same value every frame. */
+const NO_RUNS: LiveGameDay["state"]["runs"] = [];
+
 /** The dashboard's charts; a blind viewer gets no fault windows or names on them. */
 export function LiveMetrics({ live, blind }: { live: LiveGameDay; blind: boolean }) {
   const { state } = live;
   // Each second's frame redraws the charts in an interruptible render, so a click or a
   // keystroke never waits behind it.
   const metrics = useDeferredValue(state.metrics);
+  // A new chart window redraws every chart over the new range: deferred too, while the
+  // clicked button shows pressed in the click's own paint.
+  const windowSeconds = useDeferredValue(live.windowSeconds);
   return (
     <MetricsGrid
       metrics={metrics}
-      runs={blind ? [] : state.runs}
+      runs={blind ? NO_RUNS : state.runs}
       labKind={state.labKind}
       pollPeriodSeconds={state.pollPeriodSeconds}
       waiting={state.connection === "down"}
-      windowSeconds={live.windowSeconds}
+      windowSeconds={windowSeconds}
+      pickedWindowSeconds={live.windowSeconds}
       onWindowChange={live.setWindowSeconds}
       shadeFaults={!blind}
       nameFaults={!blind}

@@ -55,6 +55,24 @@ function TimelinePanelView({ gameDayId, events, runs, viewerUserId, kinds, open,
           ))}
         </div>
       </div>
+      {/* The entry box sits above the list, where it stays on screen: the sidebar is sized for
+          its stuck position, so before the page scrolls its bottom edge lies below the window. */}
+      {kinds.length && open ? (
+        <TimelineEntryForm
+          key={correcting?.id ?? "new"}
+          gameDayId={gameDayId}
+          kinds={kinds}
+          runs={runs}
+          correcting={correcting}
+          onCancelCorrection={() => setCorrecting(null)}
+          onAppended={(event) => {
+            onAppended(event);
+            setCorrecting(null);
+          }}
+        />
+      ) : kinds.length ? (
+        <p className="muted small">The timeline is closed: the game day has ended.</p>
+      ) : null}
       {shown.length === 0 ? (
         <p className="empty">{events.length === 0 ? "Nothing on the timeline yet. Launches, faults, alarms, task changes and people's entries appear here as they happen." : "No entries match this filter."}</p>
       ) : (
@@ -94,22 +112,6 @@ function TimelinePanelView({ gameDayId, events, runs, viewerUserId, kinds, open,
           })}
         </ol>
       )}
-      {kinds.length && open ? (
-        <TimelineEntryForm
-          key={correcting?.id ?? "new"}
-          gameDayId={gameDayId}
-          kinds={kinds}
-          runs={runs}
-          correcting={correcting}
-          onCancelCorrection={() => setCorrecting(null)}
-          onAppended={(event) => {
-            onAppended(event);
-            setCorrecting(null);
-          }}
-        />
-      ) : kinds.length ? (
-        <p className="muted small">The timeline is closed: the game day has ended.</p>
-      ) : null}
     </section>
   );
 }
