@@ -41,12 +41,15 @@ interface LoadResult {
   skipped: number;
   errors: Map<string, number>;
   latencies: number[];
-  elapsedMs: number;
+  /** From the first send to the last: the offered load's own span. */
+  sendingMs: number;
+  /** From the last send to the last answer: the backlog the server still had. */
+  drainMs: number;
 }
 
 /** Sends `rate` entries per second for `seconds`, spread over the sessions, never more than MAX_IN_FLIGHT at once. */
 async function openLoop(baseUrl: string, cookies: string[], gameDayId: string, rate: number, seconds: number): Promise<LoadResult> {
-  const result: LoadResult = { sent: 0, acked: 0, skipped: 0, errors: new Map(), latencies: [], elapsedMs: 0 };
+  const result: LoadResult = { sent: 0, acked: 0, skipped: 0, errors: new Map(), latencies: [], sendingMs: 0, drainMs: 0 };
   const prefix = `bench-${randomUUID().slice(0, 8)}`;
   const pending = new Set<Promise<void>>();
   const started = performance.now();
@@ -75,8 +78,9 @@ async function openLoop(baseUrl: string, cookies: string[], gameDayId: string, r
     }
     await sleep(TICK_MS);
   }
+  result.sendingMs = performance.now() - started;
   await Promise.all(pending);
-  result.elapsedMs = performance.now() - started;
+  result.drainMs = performance.now() - started - result.sendingMs;
   return result;
 }
 
@@ -100,11 +104,14 @@ async function main(): Promise<void> {
     const consoleCpuPerAppend = (cpuMsOf(stack.console.pid) - consoleCpuBefore) / Math.max(1, load.sent);
     const clientCpu = process.cpuUsage(clientCpuBefore);
     const clientCpuPerAppend = (clientCpu.user + clientCpu.system) / 1000 / Math.max(1, load.sent);
-    const achieved = load.acked / (load.elapsedMs / 1000);
+    // The console kept up when every entry offered at RATE was answered, none had to be held
+    // back, and no backlog was left when the sending stopped.
+    const offered = load.sent / (load.sendingMs / 1000);
+    const keptUp = load.skipped === 0 && load.acked === load.sent && load.drainMs <= 1000;
     const p50 = percentile(load.latencies, 50);
     const p99 = percentile(load.latencies, 99);
     const errorCount = [...load.errors.values()].reduce((sum, count) => sum + count, 0);
-    console.log(`  · acked ${load.acked}/${load.sent} (skipped ${load.skipped}), ${achieved.toFixed(0)}/s, p50 ${formatMs(p50)}, p99 ${formatMs(p99)}, errors ${JSON.stringify([...load.errors])}`);
+    console.log(`  · acked ${load.acked}/${load.sent} (skipped ${load.skipped}), offered ${offered.toFixed(0)}/s, last answer ${formatMs(load.drainMs)} after the last send, p50 ${formatMs(p50)}, p99 ${formatMs(p99)}, errors ${JSON.stringify([...load.errors])}`);
 
     console.log("  · SIGKILL under load, restart, retries with the same keys");
     let writing = true;
@@ -128,7 +135,12 @@ async function main(): Promise<void> {
       command: "npm run bench -- timeline-throughput",
       about: `Open-loop load over HTTP against the console's production server (scripts/console/server.mjs: the production build, with timeline appends served by its own listener through the same route wrapper) and embedded Postgres, no local lab: ${RATE} entries/s for ${SECONDS} s after a ${WARMUP_SECONDS} s warm-up, spread over ${cookies.length} signed-in people, at most ${MAX_IN_FLIGHT} requests in flight (entries beyond that are counted as skipped: the server fell behind). Each entry carries its own entryKey. Latency is measured by the client from send to answer. Then 32 clients write with keys, the console is SIGKILLed at a random moment (${(killAfterMs / 1000).toFixed(1)} s in), restarted on the same database, and every unacknowledged entry is retried with its key. Load generator, console and Postgres share the machine's 2 cores.`,
       figures: [
-        { what: "appends acknowledged per second (sustained)", target: `≥ 1,000/s for ${SECONDS} s`, measured: `${achieved.toFixed(0)}/s (${load.acked} of ${load.sent} sent, ${load.skipped} skipped)`, met: achieved >= 1000 && SECONDS >= 60 },
+        {
+          what: "appends per second, sustained (every entry offered is acknowledged, none held back, no backlog at the end)",
+          target: "≥ 1,000/s for 60 s",
+          measured: `${offered.toFixed(0)}/s for ${(load.sendingMs / 1000).toFixed(0)} s: ${load.acked} of ${load.sent} acknowledged, ${load.skipped} held back, the last answer ${formatMs(load.drainMs)} after the last send`,
+          met: keptUp && offered >= 999.5 && load.sendingMs >= 59_500,
+        },
         { what: "append latency p50 / p99 (client-measured)", target: "p99 ≤ 50 ms", measured: `p50 ${formatMs(p50)}, p99 ${formatMs(p99)}`, met: p99 <= 50 },
         {
           what: "CPU per append (console process / load generator)",
