@@ -51,7 +51,7 @@ describe("console entrypoint", () => {
   it("migrates before starting the console's server unless told not to", () => {
     expect(commandsFor("start", { PORT: "3000" }).map((command) => command.slice(1).join(" "))).toEqual([
       "--import tsx scripts/db/migrate.ts",
-      "--max-semi-space-size=4 scripts/console/server.mjs --hostname 0.0.0.0 --port 3000",
+      "--max-semi-space-size=4 --optimize-for-size scripts/console/server.mjs --hostname 0.0.0.0 --port 3000",
     ]);
     expect(commandsFor("start", { GAMEDAY_SKIP_MIGRATIONS: "1" })).toHaveLength(1);
     expect(commandsFor("seed", {})[0]).toContain("scripts/db/seed.ts");
