@@ -30,6 +30,15 @@ function thisMachine(): Results["machine"] {
   };
 }
 
+/** A script starts once the previous one's processes have wound down: its tail would otherwise land in the next one's figures. */
+const SETTLED_LOAD = 1;
+const MAX_SETTLE_MS = 120_000;
+
+function waitForQuietMachine(): void {
+  const until = Date.now() + MAX_SETTLE_MS;
+  while ((os.loadavg()[0] ?? 0) > SETTLED_LOAD && Date.now() < until) spawnSync("sleep", ["5"]);
+}
+
 function readPrevious(): Section[] {
   if (!existsSync(RESULTS)) return [];
   const parsed = ResultsSchema.safeParse(JSON.parse(readFileSync(RESULTS, "utf8")));
@@ -89,6 +98,7 @@ function main(): void {
     for (const script of scripts) {
       console.log(`\n=== ${script} ===`);
       const sink = path.join(scratch, `${script}.jsonl`);
+      waitForQuietMachine();
       const loadBefore = Number((os.loadavg()[0] ?? 0).toFixed(2));
       const result = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", path.join(dir, script)], {
         stdio: "inherit",

@@ -33,8 +33,10 @@ const HOT_ROUTE_LISTENER_KEY = Symbol.for("gameday.hotRouteListener");
  * --optimize-for-size V8 lets the old space grow far past what is live while a thousand
  * streams make garbage (255 MB committed for 100–140 MB in use with 20 game days); with it
  * the heap stays close to its live size: 1,000 viewers 247 → 262 MB instead of 279 → 316 MB,
- * back to back, delivery lag unchanged. Neither flag caps the heap, so a burst costs time,
- * never a crash.
+ * back to back, delivery lag unchanged. It costs about 0.3 ms of CPU per timeline append
+ * (0.74 → 1.06 ms), which takes appends at 1,000/s past their latency goal on two shared
+ * cores; the notes of bench/timeline-throughput.ts weigh that trade. Neither flag caps the
+ * heap, so a burst costs time, never a crash.
  */
 export const SERVER_NODE_FLAGS = ["--max-semi-space-size=4", "--optimize-for-size"];
 /** SIGTERM waits this long for open requests before closing their connections. */
