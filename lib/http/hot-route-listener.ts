@@ -1,10 +1,8 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { MAX_BODY_BYTES, type NextRouteContext } from "@/lib/api/route";
-import { env } from "@/lib/env";
 import { appendTimelineEntryRoute } from "@/lib/timeline/append-route";
-import { webRequestOf } from "./node-request";
-import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "./security-headers";
+import { answerUnexpectedFailure, pathIdOf, setApiSecurityHeaders, webRequestOf } from "./node-request";
 
 /**
  * Where instrumentation.ts publishes this listener for the console's server entry
@@ -68,9 +66,7 @@ async function cappedBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, match: HotRouteMatch): Promise<void> {
-  // What proxy.ts gives every other API answer; these never pass through it.
-  res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
-  if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  setApiSecurityHeaders(res);
   const response = await match.handler(webRequestOf(req, new Uint8Array(await cappedBody(req))), { params: Promise.resolve({ id: match.id }) });
   const body = Buffer.from(await response.arrayBuffer());
   for (const [name, value] of response.headers) res.setHeader(name, value);
@@ -87,22 +83,11 @@ export const hotRouteListener: HotRouteListener = {
     for (const hot of HOT_ROUTES) {
       if (hot.method !== method) continue;
       const found = hot.path.exec(url)?.[1];
-      if (!found) continue;
-      try {
-        return { handler: hot.handler, id: decodeURIComponent(found) };
-      } catch {
-        // A malformed escape is a malformed id: readParams answers 404 for it.
-        return { handler: hot.handler, id: found };
-      }
+      if (found) return { handler: hot.handler, id: pathIdOf(found) };
     }
     return null;
   },
-  serve: (req, res, match) =>
-    serve(req, res, match).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "request failed", url: req.url, error: error instanceof Error ? error.stack : String(error) }));
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server; the error was logged." } }));
-      else res.destroy();
-    }),
+  serve: (req, res, match) => serve(req, res, match).catch((error: unknown) => answerUnexpectedFailure(req, res, "request", error)),
 };
 
 /** Makes the listener reachable from the server entry (called once from instrumentation.ts). */

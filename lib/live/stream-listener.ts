@@ -8,9 +8,7 @@ import { StreamQuerySchema } from "./events";
 import type { GameDayHub, Viewer } from "./hub";
 import { admitStreamViewer, MAX_BUFFERED_BYTES, MAX_STREAM_MS, openingEvents, RECONNECT_MS, STREAM_HEADERS, type StreamAdmission } from "./open-stream";
 import { closeAllHubs, hubFor } from "./registry";
-import { env } from "@/lib/env";
-import { webRequestOf } from "@/lib/http/node-request";
-import { NOTHING_ALLOWED_CSP, STRICT_TRANSPORT_SECURITY } from "@/lib/http/security-headers";
+import { answerUnexpectedFailure, pathIdOf, setApiSecurityHeaders, webRequestOf } from "@/lib/http/node-request";
 
 /**
  * The console's server entry (scripts/console/server.mjs) finds the listener here. Next
@@ -127,9 +125,7 @@ async function answer(res: ServerResponse, response: Response): Promise<void> {
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, gameDayId: string): Promise<void> {
-  // What proxy.ts gives every other API answer; streams never pass through it.
-  res.setHeader("content-security-policy", NOTHING_ALLOWED_CSP);
-  if (env().NEXTAUTH_URL.startsWith("https://")) res.setHeader("strict-transport-security", STRICT_TRANSPORT_SECURITY);
+  setApiSecurityHeaders(res);
   const request = webRequestOf(req);
   const response = await admit(request, { params: Promise.resolve({ id: gameDayId }) });
   const admission = admissions.get(request);
@@ -172,20 +168,9 @@ async function shutdown(): Promise<void> {
 export const liveStreamListener: LiveStreamListener = {
   match(url) {
     const found = STREAM_PATH.exec(url)?.[1];
-    if (!found) return null;
-    try {
-      return decodeURIComponent(found);
-    } catch {
-      // A malformed escape is a malformed id: readParams answers 404 for it.
-      return found;
-    }
+    return found ? pathIdOf(found) : null;
   },
-  serve: (req, res, gameDayId) =>
-    serve(req, res, gameDayId).catch((error: unknown) => {
-      console.error(JSON.stringify({ level: "error", msg: "live stream request failed", url: req.url, error: error instanceof Error ? error.stack : String(error) }));
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "internal", message: "Something went wrong on the server; the error was logged." } }));
-      else res.destroy();
-    }),
+  serve: (req, res, gameDayId) => serve(req, res, gameDayId).catch((error: unknown) => answerUnexpectedFailure(req, res, "live stream request", error)),
   shutdown,
   openStreams: () => openViewers.size,
 };
