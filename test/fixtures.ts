@@ -57,6 +57,20 @@ export async function createTestUser(role: Role, overrides: { email?: string; na
   };
 }
 
+/** A running, sighted game day on the local lab with a facilitator and a trainee taking part. */
+export async function createRunningGameDay(title: string, joinCode: string, facilitator: TestUser, trainee: TestUser): Promise<string> {
+  const gameDay = await db().gameDay.create({
+    data: { title, environment: "local", status: "running", blindMode: false, joinCode, createdById: facilitator.id },
+  });
+  await db().participant.createMany({
+    data: [
+      { gameDayId: gameDay.id, userId: facilitator.id, role: "facilitator" },
+      { gameDayId: gameDay.id, userId: trainee.id, role: "trainee" },
+    ],
+  });
+  return gameDay.id;
+}
+
 export async function apiTokenFor(user: TestUser, name = "test token"): Promise<string> {
   return (await createApiToken(user.id, { name })).token;
 }

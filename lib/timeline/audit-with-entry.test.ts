@@ -4,7 +4,7 @@ import { POST as postEntry } from "@/app/api/gamedays/[id]/timeline/route";
 import { db } from "@/lib/db/client";
 import { commitEntry } from "@/lib/timeline/group-commit";
 import { useTestDatabase } from "@/test/database";
-import { callRoute, createTestUser, type TestUser } from "@/test/fixtures";
+import { callRoute, createRunningGameDay, createTestUser, type TestUser } from "@/test/fixtures";
 
 useTestDatabase();
 
@@ -21,16 +21,7 @@ describe("a timeline entry and its audit row", () => {
   beforeAll(async () => {
     facilitator = await createTestUser("facilitator");
     trainee = await createTestUser("trainee");
-    const gameDay = await db().gameDay.create({
-      data: { title: "Audit", environment: "local", status: "running", blindMode: false, joinCode: "AUDT22", createdById: facilitator.id },
-    });
-    gameDayId = gameDay.id;
-    await db().participant.createMany({
-      data: [
-        { gameDayId, userId: facilitator.id, role: "facilitator" },
-        { gameDayId, userId: trainee.id, role: "trainee" },
-      ],
-    });
+    gameDayId = await createRunningGameDay("Audit", "AUDT22", facilitator, trainee);
   });
 
   it("are written once each for a burst of entries committed together", async () => {

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { POST as postEntry } from "@/app/api/gamedays/[id]/timeline/route";
 import { db } from "@/lib/db/client";
 import { useTestDatabase } from "@/test/database";
-import { callRoute, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
+import { callRoute, createRunningGameDay, createTestUser, errorOf, type TestUser } from "@/test/fixtures";
 
 useTestDatabase();
 
@@ -20,16 +20,7 @@ describe("timeline entries with an entryKey", () => {
   beforeAll(async () => {
     facilitator = await createTestUser("facilitator");
     trainee = await createTestUser("trainee");
-    const gameDay = await db().gameDay.create({
-      data: { title: "Keys", environment: "local", status: "running", blindMode: false, joinCode: "KEYS22", createdById: facilitator.id },
-    });
-    gameDayId = gameDay.id;
-    await db().participant.createMany({
-      data: [
-        { gameDayId, userId: facilitator.id, role: "facilitator" },
-        { gameDayId, userId: trainee.id, role: "trainee" },
-      ],
-    });
+    gameDayId = await createRunningGameDay("Keys", "KEYS22", facilitator, trainee);
   });
 
   it("answers a retry with the entry stored the first time, writing nothing new", async () => {
