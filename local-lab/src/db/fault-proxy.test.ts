@@ -14,6 +14,13 @@ function connect(port: number): Promise<net.Socket> {
   });
 }
 
+function busyFor(ms: number): void {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    // Holds the event loop, as a busy lab process would.
+  }
+}
+
 function roundTrip(socket: net.Socket, payload: string): Promise<{ reply: string; ms: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -69,21 +76,28 @@ describe("TCP fault proxy", () => {
     expect(restored.ms).toBeLessThan(baseline.ms + 30);
   });
 
-  it("keeps byte order under jitter", async () => {
+  it("keeps byte order under jitter, also for chunks sent apart while the event loop is busy", async () => {
     const socket = await connect(proxy.port);
     proxy.setLatency(5, 5);
+    const sent = Array.from({ length: 300 }, (_, index) => String(index % 10)).join("");
     let received = "";
     const done = new Promise<void>((resolve) => {
       socket.on("data", (data) => {
         received += data.toString();
-        if (received.length >= 100) resolve();
+        if (received.length >= sent.length) resolve();
       });
     });
-    for (let index = 0; index < 100; index += 1) socket.write(String(index % 10));
+    for (let index = 0; index < sent.length; index += 1) {
+      socket.write(sent[index]!);
+      // Separate chunks, each scheduled by the proxy at a different moment; a few of them
+      // after the loop was held up, which is when timers of different lengths reorder.
+      if (index % 3 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (index % 50 === 0) busyFor(3);
+    }
     await done;
     proxy.setLatency(0, 0);
     socket.destroy();
-    expect(received).toBe("0123456789".repeat(10));
+    expect(received).toBe(sent);
   });
 
   it("drops every connection and refuses new ones for the window, then accepts again", async () => {

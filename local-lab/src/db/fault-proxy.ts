@@ -100,33 +100,35 @@ export class TcpFaultProxy {
 
   /** Copies bytes one way, delayed when latency is set, preserving order and backpressure. */
   private forward(from: net.Socket, to: net.Socket): void {
+    // Delayed chunks wait in one queue with one timer for its head: timers of different
+    // lengths are not guaranteed to fire in due order, and a TCP stream must stay a stream.
+    const queue: { chunk: Buffer; dueAt: number }[] = [];
     let lastDueAt = 0;
-    let queued = 0;
-    from.on("data", (chunk: Buffer) => {
-      if (this.latencyMs === 0 && this.jitterMs === 0 && queued === 0) {
-        if (!to.write(chunk)) {
-          from.pause();
-          to.once("drain", () => from.resume());
-        }
-        return;
+    let timer: NodeJS.Timeout | null = null;
+    let ended = false;
+    const write = (chunk: Buffer) => {
+      if (to.destroyed) return;
+      if (!to.write(chunk)) {
+        from.pause();
+        to.once("drain", () => from.resume());
       }
+    };
+    const release = () => {
+      timer = null;
+      while (queue.length > 0 && queue[0]!.dueAt <= Date.now()) write(queue.shift()!.chunk);
+      if (queue.length > 0) timer = setTimeout(release, queue[0]!.dueAt - Date.now());
+      else if (ended) to.end();
+    };
+    from.on("data", (chunk: Buffer) => {
+      if (this.latencyMs === 0 && this.jitterMs === 0 && queue.length === 0) return write(chunk);
       const jitter = this.jitterMs > 0 ? (Math.random() * 2 - 1) * this.jitterMs : 0;
-      // Chunks never overtake each other: a TCP stream stays a stream however the jitter falls.
-      const dueAt = Math.max(lastDueAt, Date.now() + Math.max(0, this.latencyMs + jitter));
-      lastDueAt = dueAt;
-      queued += 1;
-      setTimeout(() => {
-        queued -= 1;
-        if (to.destroyed) return;
-        if (!to.write(chunk)) {
-          from.pause();
-          to.once("drain", () => from.resume());
-        }
-      }, dueAt - Date.now());
+      lastDueAt = Math.max(lastDueAt, Date.now() + Math.max(0, this.latencyMs + jitter));
+      queue.push({ chunk, dueAt: lastDueAt });
+      timer ??= setTimeout(release, queue[0]!.dueAt - Date.now());
     });
     from.on("end", () => {
-      const delay = Math.max(0, lastDueAt - Date.now());
-      setTimeout(() => to.end(), delay);
+      ended = true;
+      if (queue.length === 0) to.end();
     });
   }
 
