@@ -12,7 +12,7 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildTargetService } from "../build";
 import { bundle, cpuTicks, killAll, spawnService, type ServiceProcess } from "./support/child";
-import { median, request, sleep, tryConnect } from "./support/net";
+import { mean, median, request, sleep, tryConnect } from "./support/net";
 import { startOtlpReceiver } from "./support/otlp-receiver";
 
 const SECRET = "process-test-secret-0123";
@@ -38,10 +38,11 @@ async function cpuShare(pid: number, ms: number): Promise<number> {
 }
 
 /** Latencies of requests sent at random instants, so they land anywhere in a stress window. */
+/** Requests spaced by a random 0–100 ms, so they land at every phase of a 100 ms stress window. */
 async function sampleLatency(url: string, count: number): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < count; i += 1) {
-    await sleep(Math.random() * 70);
+    await sleep(Math.random() * 100);
     samples.push((await request(url)).ms);
   }
   return samples;
@@ -188,20 +189,22 @@ describe("the CPU stress flag", () => {
 
     await setFault(service, { cpuStressPercent: 80, leaseSeconds: 20 });
     const stressedCpu = await cpuShare(service.pid, 1000);
-    const stressedSamples = await sampleLatency(url, 15);
+    const stressedSamples = await sampleLatency(url, 30);
 
     await request(`${service.url}/_fault`, { method: "DELETE", headers: auth });
     const afterCpu = await cpuShare(service.pid, 600);
 
     console.info(
-      `cpu stress 80%: CPU ${idleCpu.toFixed(2)} → ${stressedCpu.toFixed(2)} → ${afterCpu.toFixed(2)} s/s; median latency ${idleLatency.toFixed(1)} → ${median(stressedSamples).toFixed(1)} ms`,
+      `cpu stress 80%: CPU ${idleCpu.toFixed(2)} → ${stressedCpu.toFixed(2)} → ${afterCpu.toFixed(2)} s/s; latency median ${idleLatency.toFixed(1)} → mean ${mean(stressedSamples).toFixed(1)} ms`,
     );
     expect(idleCpu).toBeLessThan(0.15);
     // 0.8 on a quiet machine. The floor is low because the tests share 2 cores with other
     // work: at load average 11 a process's fair share is ~0.18 core (0.32 was measured then).
     expect(stressedCpu).toBeGreaterThan(0.15);
     expect(stressedCpu).toBeGreaterThan(idleCpu + 0.12);
-    expect(median(stressedSamples)).toBeGreaterThan(idleLatency + 10);
+    // A request waits behind the burn only when it lands in the busy 80 % of a window, so
+    // about 3 in 10 are fast and a median of few samples is a coin toss; the mean (~30 ms) is not.
+    expect(mean(stressedSamples)).toBeGreaterThan(idleLatency + 10);
     expect(Math.max(...stressedSamples)).toBeGreaterThan(40);
     expect(afterCpu).toBeLessThan(0.15);
     service.child.kill("SIGTERM");
